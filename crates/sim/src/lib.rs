@@ -1,0 +1,36 @@
+//! The deterministic simulator every Splitbrain protocol runs inside.
+//!
+//! Protocols are sans-IO state machines ([`Protocol`]): the engine calls them with the node's local time and an
+//! input, and they push effects into an [`Out`] buffer. The engine owns the only clock and the only RNG, so a
+//! [`Scenario`] and its seed determine the whole [`Trace`] byte for byte.
+
+mod clock;
+mod engine;
+mod error;
+mod ids;
+mod network;
+pub mod ping;
+mod protocol;
+mod rng;
+mod scenario;
+mod time;
+mod timeline;
+mod trace;
+
+pub use clock::{ClockConfig, VectorClock};
+pub use engine::{InFlight, NodeStatus, OpView, Simulation};
+pub use error::Error;
+pub use ids::{EventId, MsgId, NodeId, OpId};
+pub use network::{LinkOverride, NetworkConfig, Topology};
+pub use protocol::{
+    Checker, ClientOp, ClientResponse, ClusterInfo, Effect, Label, NoChecker, Out, Protocol,
+};
+pub use scenario::{
+    Action, ClientConfig, ClusterSpec, Expect, Narration, NodeClock, Scenario, Scheduled,
+};
+pub use time::{LocalTime, SimDuration, SimTime};
+pub use timeline::Timeline;
+pub use trace::{
+    CheckpointResult, ClientOutcome, DropReason, Event, EventKind, NetworkChange, TraceFile,
+    Violation, TRACE_SCHEMA, TRACE_VERSION,
+};

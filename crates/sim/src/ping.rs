@@ -1,0 +1,131 @@
+//! The smallest protocol: every node keeps one ping going round the ring. Used to test and benchmark the
+//! engine itself, with no protocol logic in the way.
+
+use crate::ids::{NodeId, OpId};
+use crate::protocol::{ClientOp, ClientResponse, ClusterInfo, Label, Out, Protocol};
+use crate::time::{LocalTime, SimDuration};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug)]
+pub struct Ping {
+    id: NodeId,
+    nodes: u32,
+    options: PingOptions,
+    /// Pongs received; persisted, so a restart keeps counting.
+    pub pongs: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PingOptions {
+    /// Every node also arms a heartbeat timer with this period (0: none).
+    #[serde(default = "default_heartbeat")]
+    pub heartbeat_us: u64,
+}
+
+fn default_heartbeat() -> u64 {
+    100_000
+}
+
+impl Default for PingOptions {
+    fn default() -> Self {
+        PingOptions {
+            heartbeat_us: default_heartbeat(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum PingMsg {
+    Ping { seq: u64 },
+    Pong { seq: u64 },
+}
+
+impl Label for PingMsg {
+    fn label(&self) -> String {
+        match self {
+            PingMsg::Ping { .. } => "Ping".into(),
+            PingMsg::Pong { .. } => "Pong".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PingTimer {
+    Heartbeat,
+}
+
+impl Label for PingTimer {
+    fn label(&self) -> String {
+        "Heartbeat".into()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PingNote {
+    pub pongs: u64,
+}
+
+impl Label for PingNote {
+    fn label(&self) -> String {
+        "pong".into()
+    }
+}
+
+impl Ping {
+    fn next(&self) -> NodeId {
+        NodeId((self.id.0 + 1) % self.nodes)
+    }
+}
+
+impl Protocol for Ping {
+    type Msg = PingMsg;
+    type Timer = PingTimer;
+    type Persistent = u64;
+    type Note = PingNote;
+    type Options = PingOptions;
+    const NAME: &'static str = "ping";
+
+    fn new(cluster: &ClusterInfo, options: &PingOptions, persisted: Option<&u64>) -> Self {
+        Ping {
+            id: cluster.id,
+            nodes: cluster.nodes,
+            options: options.clone(),
+            pongs: persisted.copied().unwrap_or(0),
+        }
+    }
+
+    fn on_start(&mut self, _now: LocalTime, out: &mut Out<Self>) {
+        out.send(self.next(), PingMsg::Ping { seq: 0 });
+        if self.options.heartbeat_us > 0 {
+            let d = SimDuration(self.options.heartbeat_us);
+            out.set_timer(PingTimer::Heartbeat, d, d);
+        }
+    }
+
+    fn on_message(&mut self, _now: LocalTime, from: NodeId, msg: PingMsg, out: &mut Out<Self>) {
+        match msg {
+            PingMsg::Ping { seq } => out.send(from, PingMsg::Pong { seq }),
+            PingMsg::Pong { seq } => {
+                self.pongs += 1;
+                out.persist(self.pongs);
+                out.send(self.next(), PingMsg::Ping { seq: seq + 1 });
+            }
+        }
+    }
+
+    fn on_timer(&mut self, _now: LocalTime, _timer: PingTimer, out: &mut Out<Self>) {
+        out.note(PingNote { pongs: self.pongs });
+        let d = SimDuration(self.options.heartbeat_us);
+        out.set_timer(PingTimer::Heartbeat, d, d);
+    }
+
+    fn on_client_request(&mut self, _now: LocalTime, op: OpId, _req: &ClientOp, out: &mut Out<Self>) {
+        out.reply(op, ClientResponse::Ok { value: None });
+    }
+
+    fn on_force_timeout(&mut self, _now: LocalTime, out: &mut Out<Self>) {
+        out.send(self.next(), PingMsg::Ping { seq: 0 });
+    }
+}

@@ -1,0 +1,161 @@
+//! The sans-IO contract between the engine and a protocol.
+
+use crate::ids::{NodeId, OpId};
+use crate::time::{LocalTime, SimDuration};
+use crate::trace::{Event, Violation};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt::Debug;
+
+/// A short human label: the message type (`RequestVote`), the timer (`Election`), the note (`leader`).
+pub trait Label {
+    fn label(&self) -> String;
+}
+
+/// What a node knows about the cluster when it (re)starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterInfo {
+    pub id: NodeId,
+    pub nodes: u32,
+}
+
+impl ClusterInfo {
+    pub fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.nodes).map(NodeId).filter(move |n| *n != self.id)
+    }
+
+    pub fn majority(&self) -> usize {
+        self.nodes as usize / 2 + 1
+    }
+}
+
+/// A key-value operation a client asks the cluster to perform.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientOp {
+    Put { key: String, value: String },
+    Get { key: String },
+}
+
+/// A node's answer to a client request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientResponse {
+    /// Done; `value` is the value read (for a get) or `None` for a put or a missing key.
+    Ok { value: Option<String> },
+    /// "I am not the leader; try this one" (`None` if the node knows no leader).
+    Redirect { leader: Option<NodeId> },
+}
+
+/// A protocol as a pure state machine. The engine calls it; it answers only through `Out`.
+///
+/// It never reads a clock (it is handed `now`, the node's local time), never draws randomness (timer ranges
+/// are drawn by the engine) and never performs IO.
+pub trait Protocol: Clone + Debug + Sized {
+    type Msg: Clone + Debug + Serialize + DeserializeOwned + Label;
+    /// Timers are keyed by value: setting a timer that is already set re-arms it.
+    type Timer: Clone + Debug + Ord + Serialize + DeserializeOwned + Label;
+    /// What survives a crash.
+    type Persistent: Clone + Debug;
+    /// A state change worth drawing on a timeline (role, term, commit index…).
+    type Note: Clone + Debug + Serialize + DeserializeOwned + Label;
+    type Options: Clone + Debug + Default + Serialize + DeserializeOwned;
+
+    /// The name scenarios use in `cluster.protocol`.
+    const NAME: &'static str;
+
+    /// Checks options for absurd values; the error names the offending field.
+    fn validate_options(options: &Self::Options, nodes: u32) -> Result<(), (String, String)> {
+        let _ = (options, nodes);
+        Ok(())
+    }
+
+    /// Builds a node: fresh on first boot, from its persisted state after a crash.
+    fn new(cluster: &ClusterInfo, options: &Self::Options, persisted: Option<&Self::Persistent>) -> Self;
+
+    fn on_start(&mut self, now: LocalTime, out: &mut Out<Self>);
+    fn on_message(&mut self, now: LocalTime, from: NodeId, msg: Self::Msg, out: &mut Out<Self>);
+    fn on_timer(&mut self, now: LocalTime, timer: Self::Timer, out: &mut Out<Self>);
+    fn on_client_request(&mut self, now: LocalTime, op_id: OpId, op: &ClientOp, out: &mut Out<Self>);
+
+    /// The user pressed "time out now" on this node. Protocols without timeouts ignore it.
+    fn on_force_timeout(&mut self, now: LocalTime, out: &mut Out<Self>) {
+        let _ = (now, out);
+    }
+}
+
+/// One thing a handler asks the engine to do.
+#[derive(Clone, Debug)]
+pub enum Effect<P: Protocol> {
+    Send { to: NodeId, msg: P::Msg },
+    /// Fire `timer` after a local duration drawn uniformly from `[min, max]` by the engine's RNG.
+    SetTimer { timer: P::Timer, min: SimDuration, max: SimDuration },
+    CancelTimer { timer: P::Timer },
+    Persist { state: P::Persistent },
+    Reply { op: OpId, response: ClientResponse },
+    Note { note: P::Note },
+}
+
+/// The output buffer a handler writes its effects into.
+#[derive(Debug, Clone)]
+pub struct Out<P: Protocol> {
+    effects: Vec<Effect<P>>,
+}
+
+impl<P: Protocol> Default for Out<P> {
+    fn default() -> Self {
+        Out { effects: Vec::new() }
+    }
+}
+
+impl<P: Protocol> Out<P> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn send(&mut self, to: NodeId, msg: P::Msg) {
+        self.effects.push(Effect::Send { to, msg });
+    }
+
+    pub fn set_timer(&mut self, timer: P::Timer, min: SimDuration, max: SimDuration) {
+        self.effects.push(Effect::SetTimer { timer, min, max });
+    }
+
+    pub fn cancel_timer(&mut self, timer: P::Timer) {
+        self.effects.push(Effect::CancelTimer { timer });
+    }
+
+    pub fn persist(&mut self, state: P::Persistent) {
+        self.effects.push(Effect::Persist { state });
+    }
+
+    pub fn reply(&mut self, op: OpId, response: ClientResponse) {
+        self.effects.push(Effect::Reply { op, response });
+    }
+
+    pub fn note(&mut self, note: P::Note) {
+        self.effects.push(Effect::Note { note });
+    }
+
+    pub fn effects(&self) -> &[Effect<P>] {
+        &self.effects
+    }
+
+    pub fn drain(&mut self) -> std::vec::Drain<'_, Effect<P>> {
+        self.effects.drain(..)
+    }
+}
+
+/// An invariant checker: watches the trace as it grows and reports violations. It lives outside the protocol
+/// and sees only what the trace records.
+pub trait Checker<P: Protocol>: Clone + Debug {
+    fn observe(&mut self, event: &Event<P>, violations: &mut Vec<Violation>);
+}
+
+/// The checker that checks nothing, for protocols without invariants of their own (ping).
+#[derive(Clone, Debug, Default)]
+pub struct NoChecker;
+
+impl<P: Protocol> Checker<P> for NoChecker {
+    fn observe(&mut self, _event: &Event<P>, _violations: &mut Vec<Violation>) {}
+}
