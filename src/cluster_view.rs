@@ -1,0 +1,361 @@
+//! The cluster view: nodes on a ring with role, term, timer ring and local clock; messages in flight moving
+//! along their links; crashed, paused and partitioned nodes drawn distinctly. Click a node to inspect it,
+//! click a message to drop (or delay, or duplicate) it.
+
+use crate::lab::{use_lab, MsgMode};
+use crate::layout::{self, arc_path, fmt_local, fmt_time, message_position, node_radius, progress, ring_position};
+use crate::proto::{self, node_info, Role};
+use leptos::prelude::*;
+use splitbrain_sim::{Action, Label, MsgId, NodeId, NodeStatus};
+use std::fmt::Write;
+use wasm_bindgen::JsCast;
+
+/// Everything drawn for one node, recomputed per frame and compared so unchanged nodes are not touched.
+#[derive(Clone, Debug, PartialEq)]
+struct NodeDraw {
+    x: f64,
+    y: f64,
+    r: f64,
+    name: String,
+    status: NodeStatus,
+    role: Option<Role>,
+    term: u64,
+    clock: String,
+    /// How far the election timer has run (0–1), if armed.
+    timer: Option<f64>,
+    group: Option<usize>,
+}
+
+impl NodeDraw {
+    fn class(&self) -> String {
+        let mut c = String::from("node");
+        match self.status {
+            NodeStatus::Crashed => c.push_str(" crashed"),
+            NodeStatus::Paused => c.push_str(" paused"),
+            NodeStatus::Up => {}
+        }
+        if let Some(role) = self.role {
+            c.push_str(" role-");
+            c.push_str(role.name());
+        }
+        if let Some(g) = self.group {
+            let _ = write!(c, " group-{}", g % 4);
+        }
+        c
+    }
+
+    fn aria(&self) -> String {
+        let state = match (self.status, self.role) {
+            (NodeStatus::Crashed, _) => "crashed".to_string(),
+            (NodeStatus::Paused, Some(r)) => format!("paused {}", r.name()),
+            (_, Some(r)) => r.name().to_string(),
+            _ => "down".to_string(),
+        };
+        let group = self.group.map(|g| format!(", partition group {}", group_letter(g))).unwrap_or_default();
+        format!("{}: {state}, term {}{group}. Press Enter to inspect.", self.name, self.term)
+    }
+}
+
+pub fn group_letter(g: usize) -> char {
+    (b'A' + (g % 26) as u8) as char
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Scene {
+    nodes: Vec<NodeDraw>,
+    /// Blocked links as (x1, y1, x2, y2, one_way).
+    blocked: Vec<(f64, f64, f64, f64, bool)>,
+    headline: String,
+    time: String,
+    partition: Option<String>,
+}
+
+#[component]
+pub fn ClusterView() -> impl IntoView {
+    let lab = use_lab();
+
+    let scene = Memo::new(move |_| {
+        lab.with(|tl| {
+            let sim = tl.sim();
+            let n = sim.node_count();
+            let now = sim.now();
+            let topo = sim.topology();
+            let group_of = |i: usize| -> Option<usize> {
+                topo.groups
+                    .as_ref()
+                    .map(|gs| gs.iter().position(|g| g.contains(&NodeId(i as u32))).unwrap_or(gs.len()))
+            };
+            let mut leaders = Vec::new();
+            let nodes: Vec<NodeDraw> = (0..n)
+                .map(|i| {
+                    let id = NodeId(i as u32);
+                    let (x, y) = ring_position(i, n);
+                    let status = sim.status(id);
+                    let info = sim.node(id).map(node_info);
+                    if let Some(inf) = &info {
+                        if inf.role == Role::Leader && status == NodeStatus::Up {
+                            leaders.push((id, inf.term));
+                        }
+                    }
+                    let timer = sim
+                        .timers(id)
+                        .iter()
+                        .find(|(t, _, _)| proto::is_ring_timer(t))
+                        .map(|(_, set, fire)| progress(set.0, fire.0, now.0));
+                    NodeDraw {
+                        x,
+                        y,
+                        r: node_radius(n),
+                        name: id.to_string(),
+                        status,
+                        role: info.as_ref().map(|i| i.role),
+                        term: info.as_ref().map_or(0, |i| i.term),
+                        clock: fmt_local(sim.local_time(id).0),
+                        timer: if status == NodeStatus::Crashed { None } else { timer },
+                        group: group_of(i),
+                    }
+                })
+                .collect();
+            let mut blocked = Vec::new();
+            if !topo.is_healthy() && n <= 12 {
+                for a in 0..n {
+                    for b in (a + 1)..n {
+                        let (na, nb) = (NodeId(a as u32), NodeId(b as u32));
+                        let ab = topo.connected(na, nb);
+                        let ba = topo.connected(nb, na);
+                        if !ab || !ba {
+                            let (p, q) = (nodes[a].clone(), nodes[b].clone());
+                            // One-way: draw from the side that cannot send.
+                            let (p, q) = if ab { (q, p) } else { (p, q) };
+                            blocked.push((p.x, p.y, q.x, q.y, ab != ba));
+                        }
+                    }
+                }
+            }
+            let headline = match leaders.as_slice() {
+                [] => "no leader".to_string(),
+                [(id, term)] => format!("leader {id} · term {term}"),
+                many => format!(
+                    "{} leaders: {}",
+                    many.len(),
+                    many.iter().map(|(id, t)| format!("{id} (term {t})")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let partition = topo.groups.as_ref().map(|gs| {
+                let mut parts: Vec<String> = gs
+                    .iter()
+                    .enumerate()
+                    .map(|(g, members)| {
+                        let names: Vec<String> = members.iter().map(|m| m.to_string()).collect();
+                        format!("{}: {}", group_letter(g), names.join(" "))
+                    })
+                    .collect();
+                let loose: Vec<String> = (0..n)
+                    .filter(|i| !gs.iter().any(|g| g.contains(&NodeId(*i as u32))))
+                    .map(|i| NodeId(i as u32).to_string())
+                    .collect();
+                if !loose.is_empty() {
+                    parts.push(format!("isolated: {}", loose.join(" ")));
+                }
+                parts.join("   ")
+            });
+            Scene {
+                nodes,
+                blocked,
+                headline,
+                time: fmt_time(now.0),
+                partition,
+            }
+        })
+    });
+
+    let messages_svg = Memo::new(move |_| {
+        lab.with(|tl| {
+            let sim = tl.sim();
+            let n = sim.node_count();
+            let r = node_radius(n);
+            let now = sim.now().0;
+            let mut s = String::with_capacity(256 * 64);
+            let dot = if n > 12 { 11.0 } else { 15.0 };
+            for m in sim.in_flight() {
+                let (a, b) = (m.from.index(), m.to.index());
+                if a >= n || b >= n {
+                    continue;
+                }
+                let f = progress(m.sent_at.0, m.deliver_at.0, now);
+                let (x, y) = message_position(ring_position(a, n), ring_position(b, n), f, r, dot * 0.9);
+                let class = proto::msg_class(&m.message).css();
+                let lost = if m.lost { " lost" } else { "" };
+                let _ = write!(
+                    s,
+                    r#"<g class="msg {class}{lost}" data-msg="{id}" data-testid="msg" transform="translate({x:.1} {y:.1})"><title>{label} {from} → {to} (m{id})</title><circle r="{dot}"/><text dy="0.35em">{tag}</text></g>"#,
+                    id = m.id.0,
+                    label = proto::msg_text(&m.message),
+                    from = m.from,
+                    to = m.to,
+                    tag = proto::msg_tag(&m.message),
+                );
+            }
+            s
+        })
+    });
+
+    let on_msg_click = move |ev: web_sys::MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(el)) = target.closest("[data-msg]") else {
+            return;
+        };
+        let Some(id) = el.get_attribute("data-msg").and_then(|s| s.parse::<u64>().ok()) else {
+            return;
+        };
+        ev.stop_propagation();
+        message_action(lab, MsgId(id));
+    };
+
+    let node_count = Memo::new(move |_| scene.with(|s| s.nodes.len()));
+
+    view! {
+        <div class="cluster-wrap">
+            <svg
+                class="cluster"
+                data-testid="cluster-view"
+                viewBox=format!("0 0 {} {}", layout::VIEW_W, layout::VIEW_H)
+                preserveAspectRatio="xMidYMid meet"
+                role="group"
+                aria-label="Cluster view: nodes on a ring and the messages between them"
+            >
+                <defs>
+                    <marker id="cut-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
+                        <path d="M0 0 L10 5 L0 10 z" class="cut-arrow"></path>
+                    </marker>
+                </defs>
+                <text class="clock-big" x="18" y="40" data-testid="sim-time">
+                    {move || format!("t = {}", scene.with(|s| s.time.clone()))}
+                </text>
+                <text class="headline" x="18" y="76" data-testid="headline">
+                    {move || scene.with(|s| s.headline.clone())}
+                </text>
+                <text class="partition-legend" x="18" y={layout::VIEW_H - 18.0} data-testid="partition-legend">
+                    {move || scene.with(|s| s.partition.clone().map(|p| format!("Partition — {p}")).unwrap_or_default())}
+                </text>
+                <g class="blocked">
+                    {move || {
+                        scene
+                            .with(|s| s.blocked.clone())
+                            .into_iter()
+                            .map(|(x1, y1, x2, y2, one_way)| {
+                                view! {
+                                    <line
+                                        class=if one_way { "blocked-link one-way" } else { "blocked-link" }
+                                        x1=x1 y1=y1 x2=x2 y2=y2
+                                        marker-end=if one_way { "url(#cut-arrow)" } else { "" }
+                                    ></line>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </g>
+                <For each=move || 0..node_count.get() key=|i| *i let:i>
+                    <NodeGlyph i=i scene=scene/>
+                </For>
+                <g class="messages" data-testid="messages" on:click=on_msg_click inner_html=move || messages_svg.get()></g>
+            </svg>
+        </div>
+    }
+}
+
+/// Carries out the current click mode on one message.
+pub fn message_action(lab: crate::lab::Lab, msg: MsgId) {
+    let action = match lab.msg_mode.get_untracked() {
+        MsgMode::Drop => Action::DropMessage { msg },
+        MsgMode::Delay => Action::DelayMessage {
+            msg,
+            by_us: lab.delay_ms.get_untracked().clamp(1, 60_000) * 1000,
+        },
+        MsgMode::Duplicate => Action::DuplicateMessage { msg },
+    };
+    lab.act(action);
+}
+
+#[component]
+fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
+    let lab = use_lab();
+    let d = Memo::new(move |_| scene.with(|s| s.nodes.get(i).cloned()));
+    let get = move |f: fn(&NodeDraw) -> String| move || d.with(|d| d.as_ref().map(f).unwrap_or_default());
+    let num = move |f: fn(&NodeDraw) -> f64| move || d.with(|d| d.as_ref().map(f).unwrap_or(0.0));
+    let id = NodeId(i as u32);
+    let selected = move || lab.selected_node.get() == Some(id);
+    let select = move || {
+        let cur = lab.selected_node.get_untracked();
+        lab.selected_node.set(if cur == Some(id) { None } else { Some(id) });
+    };
+    view! {
+        <g
+            class=move || {
+                let mut c = d.with(|d| d.as_ref().map(|d| d.class()).unwrap_or_default());
+                if selected() {
+                    c.push_str(" selected");
+                }
+                c
+            }
+            data-testid=format!("node-{}", i + 1)
+            data-role=move || d.with(|d| d.as_ref().and_then(|d| d.role).map(|r| r.name()).unwrap_or("down"))
+            tabindex="0"
+            role="button"
+            aria-label=get(|d| d.aria())
+            aria-pressed=move || if selected() { "true" } else { "false" }
+            transform=move || d.with(|d| d.as_ref().map(|d| format!("translate({:.1} {:.1})", d.x, d.y)).unwrap_or_default())
+            on:click=move |_| select()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    select();
+                }
+            }
+        >
+            <circle class="group-halo" r=num(|d| d.r + 22.0)></circle>
+            <circle class="timer-track" r=num(|d| d.r + 9.0)></circle>
+            <path
+                class=move || {
+                    let f = d.with(|d| d.as_ref().and_then(|d| d.timer).unwrap_or(0.0));
+                    if f > 0.8 { "timer-arc urgent" } else { "timer-arc" }
+                }
+                d=move || d.with(|d| d.as_ref().and_then(|d| d.timer.map(|f| arc_path(0.0, 0.0, d.r + 9.0, f))).unwrap_or_default())
+            ></path>
+            <circle class="body" r=num(|d| d.r)></circle>
+            <text class="name" dy="-0.1em" font-size=num(|d| d.r * 0.62)>{get(|d| d.name.clone())}</text>
+            <text class="term" dy="1.25em" font-size=num(|d| d.r * 0.34)>
+                {get(|d| match d.status {
+                    NodeStatus::Crashed => "crashed".to_string(),
+                    NodeStatus::Paused => "paused".to_string(),
+                    NodeStatus::Up => format!("term {}", d.term),
+                })}
+            </text>
+            <g class="badge" transform=move || d.with(|d| d.as_ref().map(|d| format!("translate({:.1} {:.1})", d.r * 0.74, -d.r * 0.74)).unwrap_or_default())>
+                <circle r=num(|d| (d.r * 0.36).max(12.0))></circle>
+                <text dy="0.36em" font-size=num(|d| (d.r * 0.4).max(14.0))>
+                    {get(|d| match (d.status, d.role) {
+                        (NodeStatus::Crashed, _) => "✕".to_string(),
+                        (NodeStatus::Paused, _) => "❚❚".to_string(),
+                        (_, Some(r)) => r.letter().to_string(),
+                        _ => "?".to_string(),
+                    })}
+                </text>
+            </g>
+            <text class="local-clock" dy=num(|d| d.r + 38.0) font-size=num(|d| (d.r * 0.36).clamp(13.0, 19.0))>
+                {get(|d| if d.status == NodeStatus::Crashed { String::new() } else { format!("⏱ {}", d.clock) })}
+            </text>
+            <text class="group-tag" dx=num(|d| -d.r - 14.0) dy=num(|d| -d.r + 4.0) font-size="22">
+                {get(|d| d.group.map(|g| group_letter(g).to_string()).unwrap_or_default())}
+            </text>
+        </g>
+    }
+}
+
+/// Short label of a timer for tooltips.
+pub fn timer_label(t: &crate::proto::Timer) -> String {
+    t.label()
+}
