@@ -109,13 +109,22 @@ mod tests {
             offset_us: 0,
             drift_ppm: 250_000,
         };
-        assert_eq!(fast.real_duration(SimDuration(1_000_000)), SimDuration(800_000));
+        assert_eq!(
+            fast.real_duration(SimDuration(1_000_000)),
+            SimDuration(800_000)
+        );
         let slow = ClockConfig {
             offset_us: 0,
             drift_ppm: -200_000,
         };
-        assert_eq!(slow.real_duration(SimDuration(800_000)), SimDuration(1_000_000));
-        assert_eq!(ClockConfig::default().real_duration(SimDuration(7)), SimDuration(7));
+        assert_eq!(
+            slow.real_duration(SimDuration(800_000)),
+            SimDuration(1_000_000)
+        );
+        assert_eq!(
+            ClockConfig::default().real_duration(SimDuration(7)),
+            SimDuration(7)
+        );
     }
 
     #[test]
@@ -128,7 +137,10 @@ mod tests {
             for local in [1u64, 3, 999, 150_000, 1_234_567] {
                 let real = c.real_duration(SimDuration(local));
                 let reached = c.local_at(SimTime(real.0)).0 - c.local_at(SimTime(0)).0;
-                assert!(reached >= local as i64 - 1, "drift {drift} local {local}: reached {reached}");
+                assert!(
+                    reached >= local as i64 - 1,
+                    "drift {drift} local {local}: reached {reached}"
+                );
             }
         }
     }

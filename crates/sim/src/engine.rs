@@ -9,15 +9,14 @@ use crate::error::Error;
 use crate::ids::{EventId, MsgId, NodeId, OpId};
 use crate::network::{NetworkConfig, Topology};
 use crate::protocol::{Checker, ClusterInfo, Effect, NoChecker, Out, Protocol};
+use crate::rng::SimRng;
 use crate::scenario::{Action, Scenario, Scheduled};
 use crate::time::{LocalTime, SimDuration, SimTime};
 use crate::trace::{DropReason, Event, EventKind, Violation};
 use clients::OpState;
 pub use clients::OpView;
 use queue::{Item, Queue};
-use crate::rng::SimRng;
 use std::collections::BTreeMap;
-
 
 /// Whether a node is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +200,10 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
     }
 
     pub fn clock(&self, id: NodeId) -> ClockConfig {
-        self.nodes.get(id.index()).map(|s| s.clock).unwrap_or_default()
+        self.nodes
+            .get(id.index())
+            .map(|s| s.clock)
+            .unwrap_or_default()
     }
 
     pub fn local_time(&self, id: NodeId) -> LocalTime {
@@ -213,13 +215,19 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
     }
 
     pub fn vclock(&self, id: NodeId) -> VectorClock {
-        self.nodes.get(id.index()).map(|s| s.vclock.clone()).unwrap_or_default()
+        self.nodes
+            .get(id.index())
+            .map(|s| s.vclock.clone())
+            .unwrap_or_default()
     }
 
     /// Armed timers of a node: (timer, when it was set, when it fires), in real simulated time.
     pub fn timers(&self, id: NodeId) -> Vec<(P::Timer, SimTime, SimTime)> {
         self.nodes.get(id.index()).map_or_else(Vec::new, |s| {
-            s.timers.iter().map(|(t, st)| (t.clone(), st.set_at, st.fire_at)).collect()
+            s.timers
+                .iter()
+                .map(|(t, st)| (t.clone(), st.set_at, st.fire_at))
+                .collect()
         })
     }
 
@@ -242,10 +250,22 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
 
     /// When the next thing happens, if anything is left to happen.
     pub fn next_time(&self) -> Option<SimTime> {
-        let action = self.scenario.schedule.get(self.next_action).map(|s| SimTime(s.at_us));
-        let narration = self.scenario.narration.get(self.next_narration).map(|n| SimTime(n.at_us));
+        let action = self
+            .scenario
+            .schedule
+            .get(self.next_action)
+            .map(|s| SimTime(s.at_us));
+        let narration = self
+            .scenario
+            .narration
+            .get(self.next_narration)
+            .map(|n| SimTime(n.at_us));
         let queued = self.queue.peek_time();
-        [action, narration, queued].into_iter().flatten().min().map(|t| t.max(self.now))
+        [action, narration, queued]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|t| t.max(self.now))
     }
 
     // ----- driving ----------------------------------------------------------------------------------------
@@ -253,8 +273,16 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
     /// Processes the next thing that happens. Returns false when nothing is left.
     pub fn step(&mut self, events: &mut Vec<Event<P>>, violations: &mut Vec<Violation>) -> bool {
         let mut sink = Sink { events, violations };
-        let action_at = self.scenario.schedule.get(self.next_action).map(|s| SimTime(s.at_us));
-        let narration_at = self.scenario.narration.get(self.next_narration).map(|n| SimTime(n.at_us));
+        let action_at = self
+            .scenario
+            .schedule
+            .get(self.next_action)
+            .map(|s| SimTime(s.at_us));
+        let narration_at = self
+            .scenario
+            .narration
+            .get(self.next_narration)
+            .map(|n| SimTime(n.at_us));
         let queued_at = self.queue.peek_time();
         // Ties: scheduled actions first, then narration, then queued work. `act` relies on this order.
         let pick = [(action_at, 0), (narration_at, 1), (queued_at, 2)]
@@ -285,7 +313,12 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
     }
 
     /// Processes everything that happens at or before `t`, then sets the clock to `t`.
-    pub fn run_until(&mut self, t: SimTime, events: &mut Vec<Event<P>>, violations: &mut Vec<Violation>) {
+    pub fn run_until(
+        &mut self,
+        t: SimTime,
+        events: &mut Vec<Event<P>>,
+        violations: &mut Vec<Violation>,
+    ) {
         while self.next_time().is_some_and(|next| next <= t) {
             self.step(events, violations);
         }
@@ -305,7 +338,9 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         let pos = self.scenario.schedule.partition_point(|s| s.at_us <= at);
         // Entries at or before the insertion point have all run: the engine has passed their time.
         debug_assert!(pos >= self.next_action);
-        self.scenario.schedule.insert(pos, Scheduled { at_us: at, action });
+        self.scenario
+            .schedule
+            .insert(pos, Scheduled { at_us: at, action });
         if pos == self.next_action {
             self.step(events, violations);
         }
@@ -324,9 +359,15 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         match item {
             Item::Boot(node) => self.boot(node, sink),
             Item::Deliver { msg, at } => self.deliver(msg, at, sink),
-            Item::Timer { node, timer, generation } => self.fire_timer(node, timer, generation, sink),
+            Item::Timer {
+                node,
+                timer,
+                generation,
+            } => self.fire_timer(node, timer, generation, sink),
             Item::ClientAttempt { op } => self.client_attempt(op),
-            Item::ClientRequest { op, attempt, node } => self.client_request(op, attempt, node, sink),
+            Item::ClientRequest { op, attempt, node } => {
+                self.client_request(op, attempt, node, sink)
+            }
             Item::ClientTimeout { op, attempt } => self.client_timeout(op, attempt, sink),
         }
     }
@@ -370,23 +411,47 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         let slot = &mut self.nodes[m.to.index()];
         slot.lamport = slot.lamport.max(m.send_lamport);
         slot.vclock.merge(&m.send_vclock);
-        self.emit(Some(m.to), Some(m.send_event), EventKind::Deliver { msg, from: m.from }, sink);
+        self.emit(
+            Some(m.to),
+            Some(m.send_event),
+            EventKind::Deliver { msg, from: m.from },
+            sink,
+        );
         let from = m.from;
-        self.call(m.to, sink, move |p, now, out| p.on_message(now, from, m.message, out));
+        self.call(m.to, sink, move |p, now, out| {
+            p.on_message(now, from, m.message, out)
+        });
     }
 
     fn fire_timer(&mut self, node: NodeId, timer: P::Timer, generation: u64, sink: &mut Sink<P>) {
         let slot = &mut self.nodes[node.index()];
-        if slot.state.is_none() || slot.timers.get(&timer).is_none_or(|t| t.generation != generation) {
+        if slot.state.is_none()
+            || slot
+                .timers
+                .get(&timer)
+                .is_none_or(|t| t.generation != generation)
+        {
             return; // cancelled, re-armed, or the node crashed since
         }
         slot.timers.remove(&timer);
-        self.emit(Some(node), None, EventKind::TimerFired { timer: timer.clone() }, sink);
+        self.emit(
+            Some(node),
+            None,
+            EventKind::TimerFired {
+                timer: timer.clone(),
+            },
+            sink,
+        );
         self.call(node, sink, move |p, now, out| p.on_timer(now, timer, out));
     }
 
     /// Runs a handler on a live node and carries out the effects it asks for.
-    fn call(&mut self, node: NodeId, sink: &mut Sink<P>, handler: impl FnOnce(&mut P, LocalTime, &mut Out<P>)) {
+    fn call(
+        &mut self,
+        node: NodeId,
+        sink: &mut Sink<P>,
+        handler: impl FnOnce(&mut P, LocalTime, &mut Out<P>),
+    ) {
         let local = self.local_time(node);
         let mut out = std::mem::take(&mut self.out);
         let Some(state) = self.nodes[node.index()].state.as_mut() else {
@@ -414,7 +479,14 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                     fire_at,
                 };
                 slot.timers.insert(timer.clone(), state);
-                self.queue.push(fire_at, Item::Timer { node, timer, generation });
+                self.queue.push(
+                    fire_at,
+                    Item::Timer {
+                        node,
+                        timer,
+                        generation,
+                    },
+                );
             }
             Effect::CancelTimer { timer } => {
                 self.nodes[node.index()].timers.remove(&timer);
@@ -459,17 +531,32 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             send_vclock: slot.vclock.clone(),
         };
         self.in_flight.insert(id, flight);
-        self.queue.push(deliver_at, Item::Deliver { msg: id, at: deliver_at });
+        self.queue.push(
+            deliver_at,
+            Item::Deliver {
+                msg: id,
+                at: deliver_at,
+            },
+        );
         if self.rng.chance(self.network.duplicate) {
             self.duplicate(id, sink);
         }
     }
 
-    fn draw_arrival(&mut self, from: NodeId, to: NodeId, min: SimDuration, max: SimDuration) -> SimTime {
+    fn draw_arrival(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        min: SimDuration,
+        max: SimDuration,
+    ) -> SimTime {
         let latency = SimDuration(self.rng.range_inclusive(min.0, max.0));
         let mut at = self.now + latency;
         if !self.network.reorder {
-            let last = self.last_delivery.entry((from, to)).or_insert(SimTime::ZERO);
+            let last = self
+                .last_delivery
+                .entry((from, to))
+                .or_insert(SimTime::ZERO);
             at = at.max(*last);
             *last = at;
         }
@@ -492,7 +579,13 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         copy.lost = false;
         let send_event = copy.send_event;
         self.in_flight.insert(copy_id, copy);
-        self.queue.push(deliver_at, Item::Deliver { msg: copy_id, at: deliver_at });
+        self.queue.push(
+            deliver_at,
+            Item::Deliver {
+                msg: copy_id,
+                at: deliver_at,
+            },
+        );
         let kind = EventKind::Duplicate {
             msg: original,
             copy: copy_id,
@@ -502,7 +595,13 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
     }
 
     /// Appends an event to the trace, stamping clocks for node events, and shows it to the checker.
-    fn emit(&mut self, node: Option<NodeId>, parent: Option<EventId>, kind: EventKind<P>, sink: &mut Sink<P>) -> EventId {
+    fn emit(
+        &mut self,
+        node: Option<NodeId>,
+        parent: Option<EventId>,
+        kind: EventKind<P>,
+        sink: &mut Sink<P>,
+    ) -> EventId {
         let id = EventId(self.next_event);
         self.next_event += 1;
         let (local_time, lamport, vclock) = match node {

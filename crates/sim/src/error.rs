@@ -34,7 +34,10 @@ impl Error {
     }
 
     /// Turns a serde_json error annotated with its field path into [`Error::Parse`].
-    pub(crate) fn from_json(err: serde_path_to_error::Error<serde_json::Error>, prefix: &str) -> Self {
+    pub(crate) fn from_json(
+        err: serde_path_to_error::Error<serde_json::Error>,
+        prefix: &str,
+    ) -> Self {
         let path = err.path().to_string();
         let inner = err.into_inner();
         let path = match (prefix.is_empty(), path.as_str()) {

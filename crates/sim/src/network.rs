@@ -88,7 +88,9 @@ impl NetworkConfig {
             if max > MAX_LATENCY_US {
                 return Err(crate::Error::invalid(
                     format!("{p}.latency_max_us"),
-                    format!("{max} µs is more than the maximum of {MAX_LATENCY_US} µs (one minute)"),
+                    format!(
+                        "{max} µs is more than the maximum of {MAX_LATENCY_US} µs (one minute)"
+                    ),
                 ));
             }
             if min > max {
@@ -197,8 +199,14 @@ mod tests {
             latency_max_us: Some(200_000),
             loss: Some(0.5),
         });
-        assert_eq!(c.link(n(0), n(1)), (SimDuration(100_000), SimDuration(200_000), 0.5));
-        assert_eq!(c.link(n(1), n(0)), (SimDuration(10_000), SimDuration(30_000), 0.0));
+        assert_eq!(
+            c.link(n(0), n(1)),
+            (SimDuration(100_000), SimDuration(200_000), 0.5)
+        );
+        assert_eq!(
+            c.link(n(1), n(0)),
+            (SimDuration(10_000), SimDuration(30_000), 0.0)
+        );
     }
 
     #[test]

@@ -13,6 +13,11 @@ pub struct Ping {
     options: PingOptions,
     /// Pongs received; persisted, so a restart keeps counting.
     pub pongs: u64,
+    /// Probe acknowledgements received; volatile, so a crash forgets them.
+    pub acks: u64,
+    /// The sequence number of the ping this node is waiting to hear back about. A duplicated or late pong
+    /// must not start a second chain, or traffic would grow without bound.
+    awaiting: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -38,8 +43,16 @@ impl Default for PingOptions {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum PingMsg {
-    Ping { seq: u64 },
-    Pong { seq: u64 },
+    Ping {
+        seq: u64,
+    },
+    Pong {
+        seq: u64,
+    },
+    /// Sent on every heartbeat; answered once and never forwarded, so traffic survives message loss
+    /// without growing.
+    Probe,
+    ProbeAck,
 }
 
 impl Label for PingMsg {
@@ -47,6 +60,8 @@ impl Label for PingMsg {
         match self {
             PingMsg::Ping { .. } => "Ping".into(),
             PingMsg::Pong { .. } => "Pong".into(),
+            PingMsg::Probe => "Probe".into(),
+            PingMsg::ProbeAck => "ProbeAck".into(),
         }
     }
 }
@@ -93,11 +108,14 @@ impl Protocol for Ping {
             nodes: cluster.nodes,
             options: options.clone(),
             pongs: persisted.copied().unwrap_or(0),
+            acks: 0,
+            awaiting: 0,
         }
     }
 
     fn on_start(&mut self, _now: LocalTime, out: &mut Out<Self>) {
-        out.send(self.next(), PingMsg::Ping { seq: 0 });
+        self.awaiting = self.pongs;
+        out.send(self.next(), PingMsg::Ping { seq: self.awaiting });
         if self.options.heartbeat_us > 0 {
             let d = SimDuration(self.options.heartbeat_us);
             out.set_timer(PingTimer::Heartbeat, d, d);
@@ -107,25 +125,38 @@ impl Protocol for Ping {
     fn on_message(&mut self, _now: LocalTime, from: NodeId, msg: PingMsg, out: &mut Out<Self>) {
         match msg {
             PingMsg::Ping { seq } => out.send(from, PingMsg::Pong { seq }),
-            PingMsg::Pong { seq } => {
+            PingMsg::Pong { seq } if seq == self.awaiting => {
                 self.pongs += 1;
                 out.persist(self.pongs);
-                out.send(self.next(), PingMsg::Ping { seq: seq + 1 });
+                self.awaiting = seq + 1;
+                out.send(self.next(), PingMsg::Ping { seq: self.awaiting });
             }
+            PingMsg::Pong { .. } => {}
+            PingMsg::Probe => out.send(from, PingMsg::ProbeAck),
+            PingMsg::ProbeAck => self.acks += 1,
         }
     }
 
     fn on_timer(&mut self, _now: LocalTime, _timer: PingTimer, out: &mut Out<Self>) {
         out.note(PingNote { pongs: self.pongs });
+        out.send(self.next(), PingMsg::Probe);
         let d = SimDuration(self.options.heartbeat_us);
         out.set_timer(PingTimer::Heartbeat, d, d);
     }
 
-    fn on_client_request(&mut self, _now: LocalTime, op: OpId, _req: &ClientOp, out: &mut Out<Self>) {
+    fn on_client_request(
+        &mut self,
+        _now: LocalTime,
+        op: OpId,
+        _req: &ClientOp,
+        out: &mut Out<Self>,
+    ) {
         out.reply(op, ClientResponse::Ok { value: None });
     }
 
+    /// Restarts this node's chain (useful after its ping was lost).
     fn on_force_timeout(&mut self, _now: LocalTime, out: &mut Out<Self>) {
-        out.send(self.next(), PingMsg::Ping { seq: 0 });
+        self.awaiting += 1;
+        out.send(self.next(), PingMsg::Ping { seq: self.awaiting });
     }
 }

@@ -71,12 +71,22 @@ pub trait Protocol: Clone + Debug + Sized {
     }
 
     /// Builds a node: fresh on first boot, from its persisted state after a crash.
-    fn new(cluster: &ClusterInfo, options: &Self::Options, persisted: Option<&Self::Persistent>) -> Self;
+    fn new(
+        cluster: &ClusterInfo,
+        options: &Self::Options,
+        persisted: Option<&Self::Persistent>,
+    ) -> Self;
 
     fn on_start(&mut self, now: LocalTime, out: &mut Out<Self>);
     fn on_message(&mut self, now: LocalTime, from: NodeId, msg: Self::Msg, out: &mut Out<Self>);
     fn on_timer(&mut self, now: LocalTime, timer: Self::Timer, out: &mut Out<Self>);
-    fn on_client_request(&mut self, now: LocalTime, op_id: OpId, op: &ClientOp, out: &mut Out<Self>);
+    fn on_client_request(
+        &mut self,
+        now: LocalTime,
+        op_id: OpId,
+        op: &ClientOp,
+        out: &mut Out<Self>,
+    );
 
     /// The user pressed "time out now" on this node. Protocols without timeouts ignore it.
     fn on_force_timeout(&mut self, now: LocalTime, out: &mut Out<Self>) {
@@ -87,13 +97,29 @@ pub trait Protocol: Clone + Debug + Sized {
 /// One thing a handler asks the engine to do.
 #[derive(Clone, Debug)]
 pub enum Effect<P: Protocol> {
-    Send { to: NodeId, msg: P::Msg },
+    Send {
+        to: NodeId,
+        msg: P::Msg,
+    },
     /// Fire `timer` after a local duration drawn uniformly from `[min, max]` by the engine's RNG.
-    SetTimer { timer: P::Timer, min: SimDuration, max: SimDuration },
-    CancelTimer { timer: P::Timer },
-    Persist { state: P::Persistent },
-    Reply { op: OpId, response: ClientResponse },
-    Note { note: P::Note },
+    SetTimer {
+        timer: P::Timer,
+        min: SimDuration,
+        max: SimDuration,
+    },
+    CancelTimer {
+        timer: P::Timer,
+    },
+    Persist {
+        state: P::Persistent,
+    },
+    Reply {
+        op: OpId,
+        response: ClientResponse,
+    },
+    Note {
+        note: P::Note,
+    },
 }
 
 /// The output buffer a handler writes its effects into.
@@ -104,7 +130,9 @@ pub struct Out<P: Protocol> {
 
 impl<P: Protocol> Default for Out<P> {
     fn default() -> Self {
-        Out { effects: Vec::new() }
+        Out {
+            effects: Vec::new(),
+        }
     }
 }
 

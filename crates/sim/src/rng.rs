@@ -55,7 +55,10 @@ mod tests {
             let mut ours = SimRng::seed_from_u64(seed);
             let mut std = StdRng::seed_from_u64(seed);
             for _ in 0..1000 {
-                assert_eq!(ours.range_inclusive(0, 1_000_000), std.random_range(0..=1_000_000u64));
+                assert_eq!(
+                    ours.range_inclusive(0, 1_000_000),
+                    std.random_range(0..=1_000_000u64)
+                );
                 assert_eq!(ours.chance(0.3), std.random_bool(0.3));
             }
         }
@@ -69,7 +72,10 @@ mod tests {
         }
         let mut b = a.clone();
         for _ in 0..100 {
-            assert_eq!(a.range_inclusive(0, u64::MAX - 1), b.range_inclusive(0, u64::MAX - 1));
+            assert_eq!(
+                a.range_inclusive(0, u64::MAX - 1),
+                b.range_inclusive(0, u64::MAX - 1)
+            );
         }
     }
 }

@@ -120,20 +120,40 @@ pub struct Scheduled {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
-    Crash { node: NodeId },
-    Restart { node: NodeId },
-    Pause { node: NodeId },
-    Resume { node: NodeId },
+    Crash {
+        node: NodeId,
+    },
+    Restart {
+        node: NodeId,
+    },
+    Pause {
+        node: NodeId,
+    },
+    Resume {
+        node: NodeId,
+    },
     /// "Time out now": the node acts as if its election (or equivalent) timer fired.
-    Timeout { node: NodeId },
+    Timeout {
+        node: NodeId,
+    },
     /// Split the cluster; nodes listed in no group are isolated.
-    Partition { groups: Vec<Vec<NodeId>> },
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
     /// Cut the one-way link `from → to`.
-    Cut { from: NodeId, to: NodeId },
-    Uncut { from: NodeId, to: NodeId },
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
+    Uncut {
+        from: NodeId,
+        to: NodeId,
+    },
     /// Remove every partition and cut.
     Heal,
-    SetNetwork { network: NetworkConfig },
+    SetNetwork {
+        network: NetworkConfig,
+    },
     SetClock {
         node: NodeId,
         #[serde(default)]
@@ -141,12 +161,22 @@ pub enum Action {
         #[serde(default)]
         drift_ppm: i32,
     },
-    Client { node: NodeId, op: ClientOp },
+    Client {
+        node: NodeId,
+        op: ClientOp,
+    },
     /// Drop one in-flight message (ids are deterministic, so this replays).
-    DropMessage { msg: MsgId },
+    DropMessage {
+        msg: MsgId,
+    },
     /// Hold one in-flight message back for longer.
-    DelayMessage { msg: MsgId, by_us: u64 },
-    DuplicateMessage { msg: MsgId },
+    DelayMessage {
+        msg: MsgId,
+        by_us: u64,
+    },
+    DuplicateMessage {
+        msg: MsgId,
+    },
 }
 
 impl Action {
@@ -161,7 +191,12 @@ impl Action {
             Action::Partition { groups } => {
                 let parts: Vec<String> = groups
                     .iter()
-                    .map(|g| g.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" "))
+                    .map(|g| {
+                        g.iter()
+                            .map(|n| n.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .collect();
                 format!("partition {{{}}}", parts.join("} | {"))
             }
@@ -182,7 +217,9 @@ impl Action {
                 ClientOp::Get { key } => format!("client get {key} at {node}"),
             },
             Action::DropMessage { msg } => format!("drop message {msg}"),
-            Action::DelayMessage { msg, by_us } => format!("delay message {msg} by {} ms", *by_us as f64 / 1000.0),
+            Action::DelayMessage { msg, by_us } => {
+                format!("delay message {msg} by {} ms", *by_us as f64 / 1000.0)
+            }
             Action::DuplicateMessage { msg } => format!("duplicate message {msg}"),
         }
     }
@@ -213,7 +250,11 @@ pub(crate) fn check_node(node: NodeId, nodes: u32, path: &str) -> Result<(), Err
     if node.0 >= nodes {
         return Err(Error::invalid(
             path,
-            format!("node {} does not exist: the cluster has nodes 0 to {}", node.0, nodes.saturating_sub(1)),
+            format!(
+                "node {} does not exist: the cluster has nodes 0 to {}",
+                node.0,
+                nodes.saturating_sub(1)
+            ),
         ));
     }
     Ok(())
@@ -263,12 +304,13 @@ impl Scenario {
             return Ok(P::Options::default());
         }
         let text = self.cluster.options.to_string();
-        let options: P::Options = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
-            .map_err(|e| match Error::from_json(e, "cluster.options") {
-                // Line and column refer to the re-serialized options, not the file: drop them.
-                Error::Parse { path, message, .. } => Error::Invalid { path, message },
-                other => other,
-            })?;
+        let options: P::Options =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
+                .map_err(|e| match Error::from_json(e, "cluster.options") {
+                    // Line and column refer to the re-serialized options, not the file: drop them.
+                    Error::Parse { path, message, .. } => Error::Invalid { path, message },
+                    other => other,
+                })?;
         P::validate_options(&options, self.cluster.nodes).map_err(|(field, message)| {
             Error::invalid(format!("cluster.options.{field}"), message)
         })?;
@@ -294,7 +336,10 @@ impl Scenario {
         if self.duration_us == 0 || self.duration_us > MAX_DURATION_US {
             return Err(Error::invalid(
                 "duration_us",
-                format!("{} µs: a run lasts between 1 µs and one hour", self.duration_us),
+                format!(
+                    "{} µs: a run lasts between 1 µs and one hour",
+                    self.duration_us
+                ),
             ));
         }
         self.network.validate(nodes, "network")?;
@@ -304,24 +349,39 @@ impl Scenario {
         }
         let client = &self.client;
         if client.timeout_us == 0 || client.timeout_us > 60_000_000 {
-            return Err(Error::invalid("client.timeout_us", "must be between 1 µs and one minute"));
+            return Err(Error::invalid(
+                "client.timeout_us",
+                "must be between 1 µs and one minute",
+            ));
         }
         if client.retry_delay_us > 60_000_000 {
-            return Err(Error::invalid("client.retry_delay_us", "must be at most one minute"));
+            return Err(Error::invalid(
+                "client.retry_delay_us",
+                "must be at most one minute",
+            ));
         }
         if client.max_attempts == 0 || client.max_attempts > 100 {
-            return Err(Error::invalid("client.max_attempts", "must be between 1 and 100"));
+            return Err(Error::invalid(
+                "client.max_attempts",
+                "must be between 1 and 100",
+            ));
         }
         for (i, s) in self.schedule.iter().enumerate() {
             let p = format!("schedule[{i}]");
             if s.at_us > MAX_DURATION_US {
-                return Err(Error::invalid(format!("{p}.at_us"), "is later than one hour"));
+                return Err(Error::invalid(
+                    format!("{p}.at_us"),
+                    "is later than one hour",
+                ));
             }
             validate_action(&s.action, nodes, &format!("{p}.action"))?;
         }
         for (i, n) in self.narration.iter().enumerate() {
             if n.at_us > MAX_DURATION_US {
-                return Err(Error::invalid(format!("narration[{i}].at_us"), "is later than one hour"));
+                return Err(Error::invalid(
+                    format!("narration[{i}].at_us"),
+                    "is later than one hour",
+                ));
             }
         }
         self.options::<P>()?;
@@ -339,7 +399,11 @@ fn check_clock(clock: &ClockConfig, path: &str) -> Result<(), Error> {
     if clock.drift_ppm.abs() > ClockConfig::MAX_DRIFT_PPM {
         return Err(Error::invalid(
             format!("{path}.drift_ppm"),
-            format!("{} ppm is beyond ±{} ppm (±50 %)", clock.drift_ppm, ClockConfig::MAX_DRIFT_PPM),
+            format!(
+                "{} ppm is beyond ±{} ppm (±50 %)",
+                clock.drift_ppm,
+                ClockConfig::MAX_DRIFT_PPM
+            ),
         ));
     }
     Ok(())
@@ -388,7 +452,10 @@ pub fn validate_action(action: &Action, nodes: u32, path: &str) -> Result<(), Er
         Action::SetNetwork { network } => network.validate(nodes, &format!("{path}.network")),
         Action::DelayMessage { by_us, .. } => {
             if *by_us > crate::network::MAX_LATENCY_US {
-                return Err(Error::invalid(format!("{path}.by_us"), "is more than one minute"));
+                return Err(Error::invalid(
+                    format!("{path}.by_us"),
+                    "is more than one minute",
+                ));
             }
             Ok(())
         }

@@ -5,17 +5,23 @@ use std::fmt;
 use std::ops::{Add, Sub};
 
 /// An instant of simulated real time, in microseconds since the run started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct SimTime(pub u64);
 
 /// A span of simulated time, in microseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct SimDuration(pub u64);
 
 /// What a node's own (possibly skewed) clock reads, in microseconds. Signed: an offset may put it before zero.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct LocalTime(pub i64);
 
@@ -112,7 +118,10 @@ mod tests {
     fn arithmetic_saturates_instead_of_panicking() {
         assert_eq!(SimTime(u64::MAX) + SimDuration(5), SimTime(u64::MAX));
         assert_eq!(SimTime(3) - SimTime(10), SimDuration::ZERO);
-        assert_eq!(LocalTime(i64::MAX).plus(SimDuration(1)), LocalTime(i64::MAX));
+        assert_eq!(
+            LocalTime(i64::MAX).plus(SimDuration(1)),
+            LocalTime(i64::MAX)
+        );
         assert_eq!(LocalTime(10).since(LocalTime(4)), SimDuration(6));
         assert_eq!(LocalTime(4).since(LocalTime(10)), SimDuration::ZERO);
     }

@@ -6,7 +6,9 @@ use crate::error::Error;
 use crate::protocol::{Checker, Protocol};
 use crate::scenario::{Action, Scenario};
 use crate::time::SimTime;
-use crate::trace::{CheckpointResult, Event, EventKind, TraceFile, Violation, TRACE_SCHEMA, TRACE_VERSION};
+use crate::trace::{
+    CheckpointResult, Event, EventKind, TraceFile, Violation, TRACE_SCHEMA, TRACE_VERSION,
+};
 
 /// How many events apart snapshots are taken. Seeking costs at most this many replayed events.
 const SNAPSHOT_EVERY: u64 = 512;
@@ -83,7 +85,8 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
         } else {
             self.scratch_events.clear();
             self.scratch_violations.clear();
-            self.sim.step(&mut self.scratch_events, &mut self.scratch_violations)
+            self.sim
+                .step(&mut self.scratch_events, &mut self.scratch_violations)
         };
         self.maybe_snapshot();
         progressed
@@ -100,7 +103,11 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
             // In the past the clock may only move up to the next known event, or the replay would diverge.
             let next_known = self.trace.get(self.cursor()).map(|e| e.time).unwrap_or(t);
             let target = t.min(next_known);
-            self.sim.run_until(target, &mut self.scratch_events, &mut self.scratch_violations);
+            self.sim.run_until(
+                target,
+                &mut self.scratch_events,
+                &mut self.scratch_violations,
+            );
         }
     }
 
@@ -132,7 +139,8 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
     /// Performs a user action at the cursor. In the past, this forks the run: the future is discarded.
     pub fn act(&mut self, action: Action) -> Result<(), Error> {
         self.truncate_future();
-        self.sim.act(action, &mut self.trace, &mut self.violations)?;
+        self.sim
+            .act(action, &mut self.trace, &mut self.violations)?;
         self.maybe_snapshot();
         Ok(())
     }
@@ -143,7 +151,8 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
         if cursor < self.trace.len() {
             self.trace.truncate(cursor);
             self.violations.retain(|v| v.event.index() < cursor);
-            self.snapshots.retain(|s| s.events_emitted() as usize <= cursor);
+            self.snapshots
+                .retain(|s| s.events_emitted() as usize <= cursor);
         }
     }
 
@@ -151,7 +160,9 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
         let emitted = self.sim.events_emitted();
         let last = self.snapshots.last().map_or(0, |s| s.events_emitted());
         if emitted >= last + SNAPSHOT_EVERY {
-            if emitted as usize <= self.trace.len() && self.snapshots.iter().all(|s| s.events_emitted() != emitted) {
+            if emitted as usize <= self.trace.len()
+                && self.snapshots.iter().all(|s| s.events_emitted() != emitted)
+            {
                 self.snapshots.push(self.sim.clone());
             }
         }
@@ -167,7 +178,11 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
                 EventKind::Checkpoint { index, passed } => Some(CheckpointResult {
                     index,
                     passed,
-                    text: scenario.narration.get(index).map(|n| n.text.clone()).unwrap_or_default(),
+                    text: scenario
+                        .narration
+                        .get(index)
+                        .map(|n| n.text.clone())
+                        .unwrap_or_default(),
                 }),
                 _ => None,
             })
@@ -178,7 +193,12 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
             protocol: P::NAME.to_string(),
             end_time: self.sim.now(),
             events: self.trace[..cursor].to_vec(),
-            violations: self.violations.iter().filter(|v| v.event.index() < cursor).cloned().collect(),
+            violations: self
+                .violations
+                .iter()
+                .filter(|v| v.event.index() < cursor)
+                .cloned()
+                .collect(),
             checkpoints,
             scenario,
         }

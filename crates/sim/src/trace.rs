@@ -161,20 +161,34 @@ pub enum DropReason {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum NetworkChange {
-    Partition { groups: Vec<Vec<NodeId>> },
-    Cut { from: NodeId, to: NodeId },
-    Uncut { from: NodeId, to: NodeId },
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
+    Uncut {
+        from: NodeId,
+        to: NodeId,
+    },
     Heal,
-    Config { config: crate::network::NetworkConfig },
+    Config {
+        config: crate::network::NetworkConfig,
+    },
 }
 
 /// How a client operation ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum ClientOutcome {
-    Ok { value: Option<String> },
+    Ok {
+        value: Option<String>,
+    },
     /// Every attempt timed out or was redirected: the operation may or may not have taken effect.
-    Failed { attempts: u32 },
+    Failed {
+        attempts: u32,
+    },
 }
 
 /// An invariant violation, pinned to the event that revealed it.
@@ -233,8 +247,9 @@ impl<P: Protocol> TraceFile<P> {
             version: Option<u32>,
             protocol: Option<String>,
         }
-        let header: Header = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
-            .map_err(|e| Error::from_json(e, ""))?;
+        let header: Header =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+                .map_err(|e| Error::from_json(e, ""))?;
         let schema = header.schema.unwrap_or_default();
         let version = header.version.unwrap_or(0);
         if schema != TRACE_SCHEMA || version != TRACE_VERSION {
@@ -247,8 +262,9 @@ impl<P: Protocol> TraceFile<P> {
                 found: protocol,
             });
         }
-        let file: TraceFile<P> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
-            .map_err(|e| Error::from_json(e, ""))?;
+        let file: TraceFile<P> =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+                .map_err(|e| Error::from_json(e, ""))?;
         file.scenario.validate_for::<P>()?;
         for (i, e) in file.events.iter().enumerate() {
             if e.id.index() != i {
@@ -258,7 +274,11 @@ impl<P: Protocol> TraceFile<P> {
                 ));
             }
             if let Some(n) = e.node {
-                crate::scenario::check_node(n, file.scenario.cluster.nodes, &format!("events[{i}].node"))?;
+                crate::scenario::check_node(
+                    n,
+                    file.scenario.cluster.nodes,
+                    &format!("events[{i}].node"),
+                )?;
             }
         }
         Ok(file)

@@ -1,7 +1,7 @@
 //! Simulated clients: each operation is sent to a node, follows redirects, times out and retries elsewhere,
 //! and ends with a result or a failure. Its invoke and return times are what linearizability is judged on.
 
-use super::{Sink, Simulation};
+use super::{Simulation, Sink};
 use crate::engine::queue::Item;
 use crate::ids::{NodeId, OpId};
 use crate::protocol::{Checker, ClientOp, ClientResponse, Protocol};
@@ -59,7 +59,12 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             outcome: None,
         };
         self.ops.insert(op, state);
-        self.emit(Some(node), None, EventKind::ClientInvoke { op, request }, sink);
+        self.emit(
+            Some(node),
+            None,
+            EventKind::ClientInvoke { op, request },
+            sink,
+        );
         self.client_attempt(op);
     }
 
@@ -75,21 +80,36 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         state.retrying = false;
         let (attempt, node) = (state.attempt, state.target);
         let timeout = SimDuration(self.scenario.client.timeout_us);
-        self.queue.push(self.now, Item::ClientRequest { op, attempt, node });
-        self.queue.push(self.now + timeout, Item::ClientTimeout { op, attempt });
+        self.queue
+            .push(self.now, Item::ClientRequest { op, attempt, node });
+        self.queue
+            .push(self.now + timeout, Item::ClientTimeout { op, attempt });
     }
 
     /// A request reaches `node` (possibly late, after a pause, when the client has moved on: the node still
     /// executes it, as a real server would).
-    pub(crate) fn client_request(&mut self, op: OpId, attempt: u32, node: NodeId, sink: &mut Sink<P>) {
+    pub(crate) fn client_request(
+        &mut self,
+        op: OpId,
+        attempt: u32,
+        node: NodeId,
+        sink: &mut Sink<P>,
+    ) {
         if self.nodes[node.index()].state.is_none() {
             return; // nobody answers at a crashed node; the client's timeout moves on
         }
         let Some(request) = self.ops.get(&op).map(|s| s.request.clone()) else {
             return;
         };
-        self.emit(Some(node), None, EventKind::ClientRequest { op, attempt }, sink);
-        self.call(node, sink, move |p, now, out| p.on_client_request(now, op, &request, out));
+        self.emit(
+            Some(node),
+            None,
+            EventKind::ClientRequest { op, attempt },
+            sink,
+        );
+        self.call(node, sink, move |p, now, out| {
+            p.on_client_request(now, op, &request, out)
+        });
     }
 
     pub(crate) fn client_timeout(&mut self, op: OpId, attempt: u32, sink: &mut Sink<P>) {
@@ -105,7 +125,13 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         self.retry(op, sink);
     }
 
-    pub(crate) fn client_reply(&mut self, node: NodeId, op: OpId, response: ClientResponse, sink: &mut Sink<P>) {
+    pub(crate) fn client_reply(
+        &mut self,
+        node: NodeId,
+        op: OpId,
+        response: ClientResponse,
+        sink: &mut Sink<P>,
+    ) {
         let kind = EventKind::ClientReply {
             op,
             response: response.clone(),
@@ -123,7 +149,12 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             ClientResponse::Ok { value } => {
                 let outcome = ClientOutcome::Ok { value };
                 state.outcome = Some(outcome.clone());
-                self.emit(Some(node), None, EventKind::ClientReturn { op, outcome }, sink);
+                self.emit(
+                    Some(node),
+                    None,
+                    EventKind::ClientReturn { op, outcome },
+                    sink,
+                );
             }
             // Advice from a node the client already left, or while it is about to retry, is stale.
             ClientResponse::Redirect { .. } if state.target != node || state.retrying => {}
@@ -151,6 +182,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         }
         state.retrying = true;
         let delay = SimDuration(self.scenario.client.retry_delay_us);
-        self.queue.push(self.now + delay, Item::ClientAttempt { op });
+        self.queue
+            .push(self.now + delay, Item::ClientAttempt { op });
     }
 }

@@ -1,7 +1,7 @@
 //! Carrying out scheduled and interactive actions: node faults, network faults, clock changes, client
 //! operations and hand-made message faults.
 
-use super::{Sink, Simulation};
+use super::{Simulation, Sink};
 use crate::clock::ClockConfig;
 use crate::engine::queue::Item;
 use crate::ids::{MsgId, NodeId};
@@ -59,7 +59,10 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                 offset_us,
                 drift_ppm,
             } => {
-                let clock = ClockConfig { offset_us, drift_ppm };
+                let clock = ClockConfig {
+                    offset_us,
+                    drift_ppm,
+                };
                 self.nodes[node.index()].clock = clock;
                 self.emit(Some(node), None, EventKind::ClockSet { clock }, sink);
             }
@@ -124,7 +127,10 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         m.deliver_at = m.deliver_at + by;
         let (at, send_event) = (m.deliver_at, m.send_event);
         self.queue.push(at, Item::Deliver { msg, at });
-        let kind = EventKind::Delay { msg, deliver_at: at };
+        let kind = EventKind::Delay {
+            msg,
+            deliver_at: at,
+        };
         self.emit(None, Some(send_event), kind, sink);
     }
 }

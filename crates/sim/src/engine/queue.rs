@@ -13,13 +13,29 @@ use std::collections::{BTreeMap, BinaryHeap};
 pub(crate) enum Item<P: Protocol> {
     Boot(NodeId),
     /// `at` identifies this delivery: a delayed message gets a new item and the old one is ignored.
-    Deliver { msg: MsgId, at: SimTime },
-    Timer { node: NodeId, timer: P::Timer, generation: u64 },
+    Deliver {
+        msg: MsgId,
+        at: SimTime,
+    },
+    Timer {
+        node: NodeId,
+        timer: P::Timer,
+        generation: u64,
+    },
     /// The client starts its next attempt (after a redirect or timeout).
-    ClientAttempt { op: OpId },
+    ClientAttempt {
+        op: OpId,
+    },
     /// A client's request arrives at a node (waits there if the node is paused).
-    ClientRequest { op: OpId, attempt: u32, node: NodeId },
-    ClientTimeout { op: OpId, attempt: u32 },
+    ClientRequest {
+        op: OpId,
+        attempt: u32,
+        node: NodeId,
+    },
+    ClientTimeout {
+        op: OpId,
+        attempt: u32,
+    },
 }
 
 impl<P: Protocol> Item<P> {
@@ -75,7 +91,11 @@ impl<P: Protocol> Default for Queue<P> {
 
 impl<P: Protocol> Queue<P> {
     pub fn push(&mut self, at: SimTime, item: Item<P>) {
-        self.heap.push(Entry { at, seq: self.seq, item });
+        self.heap.push(Entry {
+            at,
+            seq: self.seq,
+            item,
+        });
         self.seq += 1;
     }
 
