@@ -32,7 +32,7 @@ fn main() {
         let mut best = f64::MAX;
         let mut count = 0;
         for _ in 0..3 {
-            let (n, secs) = measure(nodes, 2_000_000);
+            let (n, secs) = measure(nodes, 10_000_000);
             count = n;
             best = best.min(secs);
         }

@@ -27,10 +27,11 @@ pub use protocol::{
 };
 pub use scenario::{
     Action, ClientConfig, ClusterSpec, Expect, Narration, NodeClock, Scenario, Scheduled,
+    MAX_SCENARIO_BYTES,
 };
 pub use time::{LocalTime, SimDuration, SimTime};
 pub use timeline::Timeline;
 pub use trace::{
     CheckpointResult, ClientOutcome, DropReason, Event, EventKind, NetworkChange, TraceFile,
-    Violation, TRACE_SCHEMA, TRACE_VERSION,
+    Violation, MAX_TRACE_BYTES, TRACE_SCHEMA, TRACE_VERSION,
 };

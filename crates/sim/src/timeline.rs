@@ -6,9 +6,7 @@ use crate::error::Error;
 use crate::protocol::{Checker, Protocol};
 use crate::scenario::{Action, Scenario};
 use crate::time::SimTime;
-use crate::trace::{
-    CheckpointResult, Event, EventKind, TraceFile, Violation, TRACE_SCHEMA, TRACE_VERSION,
-};
+use crate::trace::{Event, TraceFile, Violation};
 
 /// How many events apart snapshots are taken. Seeking costs at most this many replayed events.
 const SNAPSHOT_EVERY: u64 = 512;
@@ -171,36 +169,12 @@ impl<P: Protocol, C: Checker<P>> Timeline<P, C> {
     /// The run so far (up to the cursor) as an exportable trace file.
     pub fn to_trace_file(&self) -> TraceFile<P> {
         let cursor = self.cursor();
-        let scenario = self.sim.scenario().clone();
-        let checkpoints = self.trace[..cursor]
+        let violations: Vec<Violation> = self
+            .violations
             .iter()
-            .filter_map(|e| match e.kind {
-                EventKind::Checkpoint { index, passed } => Some(CheckpointResult {
-                    index,
-                    passed,
-                    text: scenario
-                        .narration
-                        .get(index)
-                        .map(|n| n.text.clone())
-                        .unwrap_or_default(),
-                }),
-                _ => None,
-            })
+            .filter(|v| v.event.index() < cursor)
+            .cloned()
             .collect();
-        TraceFile {
-            schema: TRACE_SCHEMA.to_string(),
-            version: TRACE_VERSION,
-            protocol: P::NAME.to_string(),
-            end_time: self.sim.now(),
-            events: self.trace[..cursor].to_vec(),
-            violations: self
-                .violations
-                .iter()
-                .filter(|v| v.event.index() < cursor)
-                .cloned()
-                .collect(),
-            checkpoints,
-            scenario,
-        }
+        TraceFile::from_run(&self.sim, &self.trace[..cursor], &violations)
     }
 }

@@ -227,6 +227,41 @@ pub struct TraceFile<P: Protocol> {
 pub const MAX_TRACE_BYTES: usize = 200 * 1024 * 1024;
 
 impl<P: Protocol> TraceFile<P> {
+    /// Packages a run: the simulation (for its scenario, including live actions, and its clock) and the
+    /// events and violations it produced.
+    pub fn from_run<C: crate::Checker<P>>(
+        sim: &crate::Simulation<P, C>,
+        events: &[Event<P>],
+        violations: &[Violation],
+    ) -> Self {
+        let scenario = sim.scenario().clone();
+        let checkpoints = events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Checkpoint { index, passed } => Some(CheckpointResult {
+                    index,
+                    passed,
+                    text: scenario
+                        .narration
+                        .get(index)
+                        .map(|n| n.text.clone())
+                        .unwrap_or_default(),
+                }),
+                _ => None,
+            })
+            .collect();
+        TraceFile {
+            schema: TRACE_SCHEMA.to_string(),
+            version: TRACE_VERSION,
+            protocol: P::NAME.to_string(),
+            end_time: sim.now(),
+            events: events.to_vec(),
+            violations: violations.to_vec(),
+            checkpoints,
+            scenario,
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a trace always serializes")
     }

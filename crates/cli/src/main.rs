@@ -1,0 +1,38 @@
+//! `splitbrain`: run a scenario headlessly, check a trace, or validate a scenario file.
+//!
+//! Exit codes: 0 all good; 1 the run broke an invariant or a narration checkpoint; 2 bad input.
+
+mod args;
+mod error;
+mod report;
+mod run;
+
+use args::Command;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let command = match args::parse(std::env::args().skip(1)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{}", args::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match command {
+        Command::Help => {
+            println!("{}", args::USAGE);
+            Ok(true)
+        }
+        Command::Run(opts) => run::run_scenario(&opts),
+        Command::Check { trace } => run::check_trace(&trace),
+        Command::Validate { scenario } => run::validate(&scenario),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

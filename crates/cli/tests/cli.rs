@@ -1,0 +1,139 @@
+//! The CLI end to end: real scenario files in, summaries, trace files and exit codes out.
+
+use std::process::{Command, Output};
+
+fn splitbrain(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_splitbrain"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("splitbrain-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn run_prints_a_summary_and_writes_a_reproducible_trace() {
+    let trace = scratch("ping-trace.json");
+    let o = splitbrain(&[
+        "run",
+        &data("ping.json"),
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("messages:"), "{out}");
+    assert!(out.contains("checkpoints: 1/1 passed"), "{out}");
+    assert!(out.contains("invariants:  no violations"), "{out}");
+    assert!(out.contains("clients:     1 operations: 1 ok"), "{out}");
+    let o = splitbrain(&["check", trace.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("reproduced"), "{}", text(&o));
+}
+
+#[test]
+fn the_same_seed_writes_the_same_bytes() {
+    let (a, b) = (scratch("a.json"), scratch("b.json"));
+    for p in [&a, &b] {
+        assert!(splitbrain(&[
+            "run",
+            &data("ping.json"),
+            "--seed",
+            "9",
+            "--trace",
+            p.to_str().unwrap()
+        ])
+        .status
+        .success());
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn bad_input_exits_2_with_the_place_it_is_wrong() {
+    let good = std::fs::read_to_string(data("ping.json")).unwrap();
+    let cases = [
+        ("truncated.json", good[..good.len() / 2].to_string(), "line"),
+        (
+            "loss.json",
+            good.replace(r#""loss": 0.05"#, r#""loss": 5"#),
+            "network.loss",
+        ),
+        (
+            "node.json",
+            good.replace(r#""node": 0"#, r#""node": 42"#),
+            "schedule[0].action.node",
+        ),
+        (
+            "proto.json",
+            good.replace(r#""ping""#, r#""paxos""#),
+            "unknown protocol `paxos`",
+        ),
+        ("empty.json", String::new(), "EOF"),
+    ];
+    for (name, body, expect) in cases {
+        let path = scratch(name);
+        std::fs::write(&path, body).unwrap();
+        let o = splitbrain(&["run", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o));
+        assert!(text(&o).contains(expect), "{name}: {}", text(&o));
+        assert!(!text(&o).contains("panicked"), "{name}: {}", text(&o));
+    }
+    let o = splitbrain(&["run", "/no/such/file.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("/no/such/file.json"));
+    let o = splitbrain(&["bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("usage"));
+}
+
+#[test]
+fn a_tampered_trace_is_reported_as_not_reproducible() {
+    let trace = scratch("tampered.json");
+    assert!(splitbrain(&[
+        "run",
+        &data("ping.json"),
+        "--trace",
+        trace.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let json = std::fs::read_to_string(&trace).unwrap();
+    let tampered = json.replacen(r#""seed":5"#, r#""seed":6"#, 1);
+    assert_ne!(json, tampered);
+    std::fs::write(&trace, tampered).unwrap();
+    let o = splitbrain(&["check", trace.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("does not reproduce"), "{}", text(&o));
+}
+
+#[test]
+fn every_bundled_scenario_validates() {
+    let dir = format!("{}/../../scenarios", env!("CARGO_MANIFEST_DIR"));
+    let entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .collect();
+    assert!(entries.len() >= 3, "the lecture scenarios are bundled");
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let p = path.to_str().unwrap();
+        let o = splitbrain(&["validate", p]);
+        assert!(o.status.success(), "{p}: {}", text(&o));
+    }
+}
