@@ -1,0 +1,21 @@
+//! Same scenario + seed ⇒ the same bytes in the browser as natively: the wasm build must reproduce the
+//! golden trace that `crates/sim/tests/golden.rs` checks on the native build.
+
+use splitbrain_sim::ping::Ping;
+use splitbrain_sim::{NoChecker, Scenario, SimTime, Timeline};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SCENARIO: &str = include_str!("../crates/sim/tests/golden/ping-ring.scenario.json");
+const GOLDEN: &str = include_str!("../crates/sim/tests/golden/ping-ring.trace.json");
+
+#[wasm_bindgen_test]
+fn wasm_reproduces_the_native_golden_trace_byte_for_byte() {
+    let scenario = Scenario::from_json(SCENARIO).unwrap();
+    let mut t: Timeline<Ping, NoChecker> = Timeline::new(&scenario).unwrap();
+    t.run_until(SimTime(scenario.duration_us));
+    let json = t.to_trace_file().to_json() + "\n";
+    assert_eq!(json.len(), GOLDEN.len());
+    assert!(json == GOLDEN, "the wasm trace differs from the native golden trace");
+}
