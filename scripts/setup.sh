@@ -48,6 +48,13 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSI
   npm install --silent --no-audit --no-fund --prefix "$root/.tools" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
+# The release-site smoke test drives Debian's chromium through playwright-core (never its own browser).
+installed_pw="$(node -p "require('$root/.tools/node_modules/playwright-core/package.json').version" 2>/dev/null || true)"
+if [ "$installed_pw" != "$PLAYWRIGHT_CORE_VERSION" ]; then
+  log "installing playwright-core $PLAYWRIGHT_CORE_VERSION from npm"
+  npm install --silent --no-audit --no-fund --prefix "$root/.tools" "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null
+fi
+
 # Trunk builds offline (it passes --offline to cargo), so the registry crates must be fetched first.
 (cd "$root" && cargo fetch --locked >/dev/null 2>&1 || cargo fetch)
 log "toolchain ready"
