@@ -334,7 +334,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         violations: &mut Vec<Violation>,
     ) -> Result<(), Error> {
         crate::scenario::validate_action(&action, self.scenario.cluster.nodes, "action")?;
-        let at = self.now.0 + 1;
+        let at = self.now.0.saturating_add(1);
         let pos = self.scenario.schedule.partition_point(|s| s.at_us <= at);
         // Entries at or before the insertion point have all run: the engine has passed their time.
         debug_assert!(pos >= self.next_action);
