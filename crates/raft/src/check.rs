@@ -152,8 +152,16 @@ impl RaftChecker {
                 command,
                 ..
             } => {
-                self.committed
-                    .on_applied(node, *index, *term, command, id, violations);
+                let commit_term = self.model.node(node).term;
+                self.committed.on_applied(
+                    node,
+                    *index,
+                    *term,
+                    command,
+                    commit_term,
+                    id,
+                    violations,
+                );
             }
             Note::Voted { .. }
             | Note::VoteReceived { .. }

@@ -106,6 +106,7 @@ impl Raft {
         }
         if req.term > self.current_term {
             self.adopt_term(req.term, out);
+            self.become_follower(out);
         }
         if self.role == Role::Leader {
             // Two leaders in one term: impossible in Raft, possible with a mutant. Keep our own log.

@@ -84,12 +84,14 @@ impl Committed {
         newly
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn on_applied(
         &mut self,
         node: NodeId,
         index: u64,
         term: u64,
         command: &Command,
+        commit_term: u64,
         id: EventId,
         violations: &mut Vec<Violation>,
     ) {
@@ -98,7 +100,7 @@ impl Committed {
             index,
             term,
             fingerprint(command),
-            term,
+            commit_term,
             id,
             violations,
         );

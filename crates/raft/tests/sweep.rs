@@ -1,0 +1,478 @@
+//! Seeded random sweeps: thousands of runs with random crashes, restarts, partitions, one-way cuts, message
+//! loss and duplication, pauses and clock skew.
+//!
+//! - Correct Raft: zero violations of the five safety properties, linearizable client results, and
+//!   liveness (after the faults heal, one leader and all nodes converged within a bounded time).
+//! - Each teaching mutant: some seed catches it; the number of seeds it took is printed.
+//!
+//! Seed counts: `SWEEP_SEEDS` if set; otherwise 10 000 in an optimised build without debug assertions
+//! (`cargo test --release -p splitbrain-raft`) and 300 in a debug build.
+
+mod common;
+
+use common::scenario;
+use splitbrain_raft::{Mutant, Raft, RaftOptions, RaftSim, ReadMode, Role};
+use splitbrain_sim::{
+    Action, ClientOp, Event, NetworkConfig, NodeClock, NodeId, Scenario, Scheduled, SimTime,
+    Violation,
+};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Faults happen during the first 4 simulated seconds.
+const FAULT_END_MS: u64 = 4_000;
+/// Liveness bound: this long after the heal, the cluster must have one leader and have converged.
+const LIVENESS_BOUND_MS: u64 = 8_000;
+
+fn seed_count() -> u64 {
+    if let Some(n) = std::env::var("SWEEP_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        return n;
+    }
+    if cfg!(debug_assertions) {
+        300
+    } else {
+        10_000
+    }
+}
+
+/// SplitMix64: the test's own generator for building scenarios (the protocol never draws randomness).
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Builds the random scenario of `seed`.
+fn generate(seed: u64, mutant: Option<Mutant>) -> Scenario {
+    let mut g = Gen(seed ^ 0x5EED_0F_5EED);
+    let nodes = g.pick(&[1, 2, 3, 3, 3, 4, 5, 5, 5, 5, 7]) as u32;
+    let read_mode = match g.below(8) {
+        0..=3 => ReadMode::Log,
+        4..=5 => ReadMode::ReadIndex,
+        _ => ReadMode::Lease,
+    };
+    let options = RaftOptions {
+        pre_vote: g.chance(40),
+        check_quorum: g.chance(40),
+        read_mode,
+        max_entries_per_append: g.pick(&[1, 2, 64]),
+        mutant,
+        ..RaftOptions::default()
+    };
+    let mut sc = scenario(nodes, seed, options);
+    sc.name = format!("sweep seed {seed}");
+    let latency_min = g.range(5_000, 20_000);
+    sc.network = NetworkConfig {
+        latency_min_us: latency_min,
+        latency_max_us: latency_min + g.range(0, 30_000),
+        loss: if g.chance(40) {
+            g.range(1, 8) as f64 / 100.0
+        } else {
+            0.0
+        },
+        duplicate: if g.chance(30) {
+            g.range(1, 5) as f64 / 100.0
+        } else {
+            0.0
+        },
+        ..NetworkConfig::default()
+    };
+    // A lease is only as good as the clocks: drift is a different lesson, taught by its own scenario.
+    let drift_ok = read_mode != ReadMode::Lease;
+    for n in 0..nodes {
+        if g.chance(50) {
+            sc.clocks.push(NodeClock {
+                node: NodeId(n),
+                offset_us: g.range(0, 1_000_000) as i64 - 500_000,
+                drift_ppm: if drift_ok && g.chance(50) {
+                    g.range(0, 60_000) as i32 - 30_000
+                } else {
+                    0
+                },
+            });
+        }
+    }
+    let calm = g.chance(15);
+    let mut t = g.range(100, 600);
+    let mut crashed = vec![false; nodes as usize];
+    let mut paused = vec![false; nodes as usize];
+    let mut value = 0u64;
+    let mut push = |sc: &mut Scenario, at_ms: u64, action: Action| {
+        sc.schedule.push(Scheduled {
+            at_us: at_ms * 1_000,
+            action,
+        })
+    };
+    let mut client = |g: &mut Gen, value: &mut u64| {
+        let key = g.pick(&["x", "y", "z"]).to_string();
+        let node = NodeId(g.below(nodes as u64) as u32);
+        let op = if g.chance(55) {
+            *value += 1;
+            ClientOp::Put {
+                key,
+                value: format!("v{value}"),
+            }
+        } else {
+            ClientOp::Get { key }
+        };
+        Action::Client { node, op }
+    };
+    while t < FAULT_END_MS {
+        let node = g.below(nodes as u64) as u32;
+        let i = node as usize;
+        let action = match g.below(20) {
+            _ if calm => client(&mut g, &mut value),
+            0..=7 => client(&mut g, &mut value),
+            8 | 9 => {
+                crashed[i] = true;
+                Action::Crash { node: NodeId(node) }
+            }
+            10 | 11 => match crashed.iter().position(|c| *c) {
+                Some(c) => {
+                    crashed[c] = false;
+                    Action::Restart {
+                        node: NodeId(c as u32),
+                    }
+                }
+                None => Action::Timeout { node: NodeId(node) },
+            },
+            12 => {
+                let mut a = Vec::new();
+                let mut b = Vec::new();
+                for n in 0..nodes {
+                    if g.chance(50) {
+                        a.push(NodeId(n))
+                    } else {
+                        b.push(NodeId(n))
+                    }
+                }
+                Action::Partition { groups: vec![a, b] }
+            }
+            13 => Action::Heal,
+            14 => {
+                paused[i] = true;
+                Action::Pause { node: NodeId(node) }
+            }
+            15 => match paused.iter().position(|p| *p) {
+                Some(p) => {
+                    paused[p] = false;
+                    Action::Resume {
+                        node: NodeId(p as u32),
+                    }
+                }
+                None => Action::Timeout { node: NodeId(node) },
+            },
+            16 => Action::Timeout { node: NodeId(node) },
+            17 => Action::Cut {
+                from: NodeId(node),
+                to: NodeId(g.below(nodes as u64) as u32),
+            },
+            _ => Action::Uncut {
+                from: NodeId(node),
+                to: NodeId(g.below(nodes as u64) as u32),
+            },
+        };
+        push(&mut sc, t, action);
+        t += g.range(30, 400);
+    }
+    // The heal: every fault undone at once, the network made reliable again.
+    push(&mut sc, FAULT_END_MS, Action::Heal);
+    let reliable = NetworkConfig {
+        loss: 0.0,
+        duplicate: 0.0,
+        ..sc.network.clone()
+    };
+    push(
+        &mut sc,
+        FAULT_END_MS,
+        Action::SetNetwork { network: reliable },
+    );
+    for n in 0..nodes {
+        push(&mut sc, FAULT_END_MS, Action::Resume { node: NodeId(n) });
+        push(&mut sc, FAULT_END_MS, Action::Restart { node: NodeId(n) });
+    }
+    for _ in 0..g.range(1, 3) {
+        let at = FAULT_END_MS + g.range(300, 1_500);
+        let action = client(&mut g, &mut value);
+        push(&mut sc, at, action);
+    }
+    sc.duration_us = (FAULT_END_MS + LIVENESS_BOUND_MS) * 1_000;
+    sc
+}
+
+/// What one seed revealed.
+struct Outcome {
+    /// Safety violations found by the Raft checker.
+    safety: Vec<Violation>,
+    /// Linearizability violations of the client results (crates/check).
+    linearizability: Vec<Violation>,
+    /// Why the cluster had not recovered by the liveness bound, if it had not.
+    liveness: Option<String>,
+    events: usize,
+    /// When the last leader after the heal was elected, relative to the heal.
+    elected_after_heal_ms: Option<u64>,
+}
+
+impl Outcome {
+    fn failed(&self) -> bool {
+        !self.safety.is_empty() || !self.linearizability.is_empty() || self.liveness.is_some()
+    }
+
+    fn describe(&self) -> String {
+        if let Some(v) = self.safety.first() {
+            return format!("{} at {}: {}", v.invariant, v.event, v.message);
+        }
+        if let Some(v) = self.linearizability.first() {
+            return format!("{} at {}: {}", v.invariant, v.event, v.message);
+        }
+        format!("liveness: {}", self.liveness.clone().unwrap_or_default())
+    }
+}
+
+fn run_seed(seed: u64, mutant: Option<Mutant>) -> Outcome {
+    let sc = generate(seed, mutant);
+    let mut sim = RaftSim::new(&sc).unwrap_or_else(|e| panic!("seed={seed}: bad scenario: {e}"));
+    let mut events: Vec<Event<Raft>> = Vec::new();
+    let mut safety = Vec::new();
+    sim.run_until(SimTime(sc.duration_us), &mut events, &mut safety);
+    let linearizability = splitbrain_check::linearizability::check(&events);
+    let heal = SimTime(FAULT_END_MS * 1_000);
+    let elected_after_heal_ms = events
+        .iter()
+        .rev()
+        .find(|e| {
+            matches!(
+                &e.kind,
+                splitbrain_sim::EventKind::Note {
+                    note: splitbrain_raft::Note::BecameLeader { .. }
+                }
+            )
+        })
+        .map(|e| e.time.0.saturating_sub(heal.0) / 1_000);
+    Outcome {
+        safety,
+        linearizability,
+        liveness: converged(&sim).err(),
+        events: events.len(),
+        elected_after_heal_ms,
+    }
+}
+
+/// One leader in the highest term, every node following it, and every node with the same committed log
+/// and the same key-value contents.
+fn converged(sim: &RaftSim) -> Result<(), String> {
+    let n = sim.node_count() as u32;
+    let nodes: Vec<&Raft> = (0..n).filter_map(|i| sim.node(NodeId(i))).collect();
+    if nodes.len() != n as usize {
+        return Err("a node is still down".into());
+    }
+    let max_term = nodes.iter().map(|r| r.current_term()).max().unwrap_or(0);
+    let leaders: Vec<&&Raft> = nodes
+        .iter()
+        .filter(|r| r.role() == Role::Leader && r.current_term() == max_term)
+        .collect();
+    let [leader] = leaders.as_slice() else {
+        return Err(format!(
+            "{} leaders in the highest term {max_term}",
+            leaders.len()
+        ));
+    };
+    let commit = leader.commit_index();
+    if commit < leader.last_log_index() {
+        return Err(format!(
+            "leader {} has not committed its whole log",
+            leader.id()
+        ));
+    }
+    for r in &nodes {
+        if r.leader_id() != Some(leader.id()) {
+            return Err(format!("{} does not follow leader {}", r.id(), leader.id()));
+        }
+        if r.commit_index() != commit || r.last_applied() != commit {
+            return Err(format!(
+                "{} has commit index {} (leader: {commit})",
+                r.id(),
+                r.commit_index()
+            ));
+        }
+        if r.log()[..commit as usize] != leader.log()[..commit as usize] {
+            return Err(format!(
+                "{}'s committed log differs from the leader's",
+                r.id()
+            ));
+        }
+        if r.kv() != leader.kv() {
+            return Err(format!(
+                "{}'s key-value store differs from the leader's",
+                r.id()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Runs `seeds` seeds on all cores; returns the failing seeds (sorted) and totals.
+fn sweep(seeds: u64, mutant: Option<Mutant>) -> (Vec<(u64, String)>, u64, u64) {
+    let next = AtomicU64::new(0);
+    let failures = Mutex::new(Vec::new());
+    let events = AtomicU64::new(0);
+    let slowest = AtomicU64::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(4);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let seed = next.fetch_add(1, Ordering::Relaxed);
+                if seed >= seeds {
+                    break;
+                }
+                let outcome = run_seed(seed, mutant);
+                events.fetch_add(outcome.events as u64, Ordering::Relaxed);
+                if let Some(ms) = outcome.elected_after_heal_ms {
+                    slowest.fetch_max(ms, Ordering::Relaxed);
+                }
+                if outcome.failed() {
+                    failures.lock().unwrap().push((seed, outcome.describe()));
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    (failures, events.into_inner(), slowest.into_inner())
+}
+
+#[test]
+fn correct_raft_survives_random_faults() {
+    let seeds = seed_count();
+    let start = Instant::now();
+    let (failures, events, slowest) = sweep(seeds, None);
+    println!(
+        "correct Raft: {seeds} seeds, {events} events, {} failing, in {:.1} s; latest post-heal election {slowest} ms after the heal (bound {LIVENESS_BOUND_MS} ms)",
+        failures.len(),
+        start.elapsed().as_secs_f64()
+    );
+    if let Some((seed, what)) = failures.first() {
+        for (s, w) in failures.iter().take(10) {
+            println!("  seed={s}: {w}");
+        }
+        panic!(
+            "{} of {seeds} seeds failed; first: {what} — reproduce with seed={seed}",
+            failures.len()
+        );
+    }
+}
+
+/// Searches seeds in order until the mutant is caught; returns how many seeds it took.
+fn hunt(mutant: Mutant, limit: u64) -> (u64, String) {
+    for seed in 0..limit {
+        let outcome = run_seed(seed, Some(mutant));
+        if outcome.failed() {
+            return (seed + 1, format!("seed={seed}: {}", outcome.describe()));
+        }
+    }
+    panic!("{mutant:?} was not caught in {limit} seeds");
+}
+
+fn hunt_and_report(mutant: Mutant) {
+    let (tries, what) = hunt(mutant, 20_000);
+    println!("{mutant:?} caught after {tries} seed(s): {what}");
+}
+
+#[test]
+fn mutant_commit_previous_term_by_count_is_caught() {
+    hunt_and_report(Mutant::CommitPreviousTermByCount);
+}
+
+#[test]
+fn mutant_vote_without_log_check_is_caught() {
+    hunt_and_report(Mutant::VoteWithoutLogCheck);
+}
+
+#[test]
+fn mutant_fixed_election_timeout_is_caught() {
+    hunt_and_report(Mutant::FixedElectionTimeout);
+}
+
+#[test]
+fn mutant_unsafe_local_reads_is_caught() {
+    hunt_and_report(Mutant::UnsafeLocalReads);
+}
+
+#[test]
+fn mutant_forget_voted_for_on_restart_is_caught() {
+    hunt_and_report(Mutant::ForgetVotedForOnRestart);
+}
+
+#[test]
+fn a_seed_replays_identically() {
+    let sc = generate(42, None);
+    let run = |sc: &Scenario| {
+        let mut sim = RaftSim::new(sc).unwrap();
+        let (mut events, mut violations) = (Vec::new(), Vec::new());
+        sim.run_until(SimTime(sc.duration_us), &mut events, &mut violations);
+        serde_json::to_string(&events).unwrap()
+    };
+    assert_eq!(run(&sc), run(&sc));
+}
+
+/// `SEED=n cargo test -p splitbrain-raft --test sweep replay -- --ignored --nocapture` prints a seed's run.
+#[test]
+#[ignore]
+fn replay() {
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mutant = std::env::var("MUTANT")
+        .ok()
+        .map(|m| serde_json::from_str(&format!("\"{m}\"")).unwrap());
+    let sc = generate(seed, mutant);
+    println!("{}", sc.to_json_pretty());
+    let mut sim = RaftSim::new(&sc).unwrap();
+    let (mut events, mut violations) = (Vec::new(), Vec::new());
+    sim.run_until(SimTime(sc.duration_us), &mut events, &mut violations);
+    for e in &events {
+        let show = match &e.kind {
+            splitbrain_sim::EventKind::Send { .. } | splitbrain_sim::EventKind::Deliver { .. } => {
+                std::env::var("MSGS").is_ok()
+            }
+            splitbrain_sim::EventKind::TimerFired { .. } => false,
+            _ => true,
+        };
+        if show {
+            let node = e.node.map(|n| n.to_string()).unwrap_or_default();
+            println!(
+                "{} {} {node} {}",
+                e.id,
+                e.time,
+                serde_json::to_string(&e.kind).unwrap()
+            );
+        }
+    }
+    println!("{violations:#?}");
+    println!("{:?}", converged(&sim));
+}
