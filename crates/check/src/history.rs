@@ -1,0 +1,174 @@
+//! The client history: what each client asked for, when, and what it was told, extracted from a trace.
+//!
+//! Linearizability is judged only on this history (invocations and returns as the clients saw them), never on
+//! what the nodes did inside, so every checker in this crate works on any protocol's trace.
+
+use serde::{Deserialize, Serialize};
+use splitbrain_sim::{ClientOp, ClientOutcome, Event, EventId, EventKind, OpId, Protocol, SimTime};
+use std::collections::BTreeMap;
+
+/// A point in the history. Two events can share a simulated time, so the event id (the trace's own total
+/// order) breaks ties: "A returned before B was invoked" means A's stamp is smaller than B's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Stamp {
+    pub time: SimTime,
+    pub event: EventId,
+}
+
+/// What an operation did to its key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OpKind {
+    Put {
+        value: String,
+    },
+    /// `read` is the value returned; `None` means the key was missing.
+    Get {
+        read: Option<String>,
+    },
+}
+
+/// How an operation ended, as far as the client knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Completion {
+    /// Acknowledged at this point: it took effect somewhere between invoke and here.
+    Ok(Stamp),
+    /// The client gave up here. The operation may still take effect at any later time (a retry may sit in a
+    /// leader's log), so for ordering purposes it never returns.
+    Failed(Stamp),
+    /// No return in the trace yet: just as uncertain as a failure.
+    Pending,
+}
+
+/// One client operation on one key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Op {
+    pub id: OpId,
+    pub key: String,
+    pub kind: OpKind,
+    pub invoke: Stamp,
+    pub completion: Completion,
+}
+
+impl Op {
+    /// When the operation is known to have taken effect by; `None` for failed and pending operations, which
+    /// are unbounded.
+    pub fn returned(&self) -> Option<Stamp> {
+        match self.completion {
+            Completion::Ok(s) => Some(s),
+            Completion::Failed(_) | Completion::Pending => None,
+        }
+    }
+
+    /// The `ClientReturn` event, for a completed or failed operation.
+    pub fn return_event(&self) -> Option<EventId> {
+        match self.completion {
+            Completion::Ok(s) | Completion::Failed(s) => Some(s.event),
+            Completion::Pending => None,
+        }
+    }
+
+    /// True if this operation certainly finished before `other` began (real-time precedence).
+    pub fn precedes(&self, other: &Op) -> bool {
+        self.returned().is_some_and(|r| r < other.invoke)
+    }
+
+    pub fn is_put(&self) -> bool {
+        matches!(self.kind, OpKind::Put { .. })
+    }
+
+    /// The value written, for a put.
+    pub fn written(&self) -> Option<&str> {
+        match &self.kind {
+            OpKind::Put { value } => Some(value),
+            OpKind::Get { .. } => None,
+        }
+    }
+}
+
+/// Every relevant operation of a trace, in invocation order.
+///
+/// Gets that failed or are still pending are left out: a read that returned nothing constrains nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    pub ops: Vec<Op>,
+}
+
+impl History {
+    pub fn from_events<P: Protocol>(events: &[Event<P>]) -> History {
+        let mut invoked: BTreeMap<OpId, Op> = BTreeMap::new();
+        let mut order: Vec<OpId> = Vec::new();
+        for event in events {
+            let stamp = Stamp {
+                time: event.time,
+                event: event.id,
+            };
+            match &event.kind {
+                EventKind::ClientInvoke { op, request } => {
+                    // A repeated invoke of the same op id would be an engine bug; keep the first.
+                    if invoked.contains_key(op) {
+                        continue;
+                    }
+                    let (key, kind) = match request {
+                        ClientOp::Put { key, value } => (
+                            key.clone(),
+                            OpKind::Put {
+                                value: value.clone(),
+                            },
+                        ),
+                        ClientOp::Get { key } => (key.clone(), OpKind::Get { read: None }),
+                    };
+                    order.push(*op);
+                    invoked.insert(
+                        *op,
+                        Op {
+                            id: *op,
+                            key,
+                            kind,
+                            invoke: stamp,
+                            completion: Completion::Pending,
+                        },
+                    );
+                }
+                EventKind::ClientReturn { op, outcome } => {
+                    // A return without an invoke (a truncated trace) has no interval to judge: skip it.
+                    let Some(entry) = invoked.get_mut(op) else {
+                        continue;
+                    };
+                    if entry.completion != Completion::Pending {
+                        continue;
+                    }
+                    match outcome {
+                        ClientOutcome::Ok { value } => {
+                            entry.completion = Completion::Ok(stamp);
+                            if let OpKind::Get { read } = &mut entry.kind {
+                                *read = value.clone();
+                            }
+                        }
+                        ClientOutcome::Failed { .. } => {
+                            entry.completion = Completion::Failed(stamp)
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let ops = order
+            .into_iter()
+            .filter_map(|id| invoked.remove(&id))
+            .filter(|op| op.is_put() || matches!(op.completion, Completion::Ok(_)))
+            .collect();
+        History { ops }
+    }
+
+    /// The operations of each key, keys in sorted order. Keys are independent registers, so linearizability
+    /// of the whole store is linearizability of each key (P-compositionality).
+    pub fn by_key(&self) -> BTreeMap<&str, Vec<&Op>> {
+        let mut keys: BTreeMap<&str, Vec<&Op>> = BTreeMap::new();
+        for op in &self.ops {
+            keys.entry(op.key.as_str()).or_default().push(op);
+        }
+        keys
+    }
+}

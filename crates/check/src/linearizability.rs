@@ -1,0 +1,178 @@
+//! Linearizability of a key-value store's client history.
+//!
+//! Each key is an independent register, and a history is linearizable exactly when every key's history is
+//! (P-compositionality, Herlihy & Wing), so each key is searched separately: that is what keeps the search
+//! small. A violation is pinned to the return of the first operation, in return order, at which the history
+//! of its key stops being linearizable, since that is the moment an observer could first have noticed.
+
+use crate::explain::explain;
+use crate::history::{Completion, History, Op, OpKind, Stamp};
+use crate::stale_read::find_overwrite;
+use crate::wgl::{search, RegKind, RegOp, Search, Value, MISSING};
+use serde::{Deserialize, Serialize};
+use splitbrain_sim::{Event, Protocol, Violation};
+use std::collections::BTreeMap;
+
+/// The invariant name violations carry.
+pub const INVARIANT: &str = "Linearizability";
+
+/// Search steps allowed per key (and per prefix while pinpointing). Realistic histories of a few hundred
+/// operations per key need a few thousand; adversarial ones with many overlapping writes can need
+/// exponentially many, and a browser tab must not hang on them.
+pub const DEFAULT_BUDGET: u64 = 1_000_000;
+
+/// The verdict on one key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum KeyOutcome {
+    Linearizable,
+    NotLinearizable {
+        violation: Violation,
+    },
+    /// The search ran out of budget: neither a linearization nor a proof that none exists was found.
+    Inconclusive {
+        budget: u64,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyVerdict {
+    pub key: String,
+    pub outcome: KeyOutcome,
+}
+
+/// The linearizability violations of a trace, one per offending key, ordered by event. Keys whose search ran
+/// out of budget report nothing here; use [`check_keys`] to see them.
+pub fn check<P: Protocol>(events: &[Event<P>]) -> Vec<Violation> {
+    violations(&check_history(
+        &History::from_events(events),
+        DEFAULT_BUDGET,
+    ))
+}
+
+/// Like [`check`] with a custom search budget per key.
+pub fn check_with_budget<P: Protocol>(events: &[Event<P>], budget: u64) -> Vec<Violation> {
+    violations(&check_history(&History::from_events(events), budget))
+}
+
+/// The verdict on every key of the trace, keys in sorted order.
+pub fn check_keys<P: Protocol>(events: &[Event<P>], budget: u64) -> Vec<KeyVerdict> {
+    check_history(&History::from_events(events), budget)
+}
+
+pub(crate) fn check_history(history: &History, budget: u64) -> Vec<KeyVerdict> {
+    history
+        .by_key()
+        .into_iter()
+        .map(|(key, ops)| KeyVerdict {
+            key: key.to_string(),
+            outcome: check_key(&ops, budget),
+        })
+        .collect()
+}
+
+pub(crate) fn violations(verdicts: &[KeyVerdict]) -> Vec<Violation> {
+    let mut found: Vec<Violation> = verdicts
+        .iter()
+        .filter_map(|v| match &v.outcome {
+            KeyOutcome::NotLinearizable { violation } => Some(violation.clone()),
+            _ => None,
+        })
+        .collect();
+    found.sort_by_key(|v| v.event);
+    found
+}
+
+/// Checks one key's operations.
+fn check_key(ops: &[&Op], budget: u64) -> KeyOutcome {
+    let values = intern(ops);
+    let mut returns: Vec<(Stamp, &Op)> = ops
+        .iter()
+        .filter_map(|op| Some((op.returned()?, *op)))
+        .collect();
+    returns.sort_by_key(|(stamp, _)| *stamp);
+    // A stale read is a proof on its own (every write it could have seen was overwritten before it began),
+    // found without any search: it makes every prefix containing its return non-linearizable. This is also
+    // the commonest bug, and refuting it by search can be expensive under heavy concurrency.
+    let stale = returns
+        .iter()
+        .position(|(_, op)| find_overwrite(op, ops).is_some());
+    // Linearizability is prefix-closed, so "the prefix up to the k-th return is not linearizable" is monotone
+    // in k: binary search for the smallest such k. `hi` always names a prefix proven non-linearizable (the
+    // last return's prefix is the whole history minus unfinished puts invoked after it, which any order can
+    // place last). A prefix whose search runs out of budget counts as not proven, so the answer may be later
+    // than the true first failure but is never a prefix that was not shown to fail.
+    let last = match stale {
+        Some(i) => i,
+        None => match search(&register_ops(ops, &values, None), budget) {
+            Search::Linearizable => return KeyOutcome::Linearizable,
+            Search::Exhausted => return KeyOutcome::Inconclusive { budget },
+            Search::NotLinearizable => returns.len() - 1,
+        },
+    };
+    let (mut lo, mut hi) = (0, last);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let prefix = register_ops(ops, &values, Some(returns[mid].0));
+        if search(&prefix, budget) == Search::NotLinearizable {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let (stamp, culprit) = returns[hi];
+    KeyOutcome::NotLinearizable {
+        violation: Violation {
+            invariant: INVARIANT.into(),
+            event: stamp.event,
+            message: explain(culprit, ops),
+        },
+    }
+}
+
+/// Numbers each distinct written or read value of the key; `MISSING` stays for "no value".
+fn intern<'a>(ops: &[&'a Op]) -> BTreeMap<&'a str, Value> {
+    let mut values = BTreeMap::new();
+    for op in ops {
+        let v = match &op.kind {
+            OpKind::Put { value } => value.as_str(),
+            OpKind::Get { read: Some(v) } => v.as_str(),
+            OpKind::Get { read: None } => continue,
+        };
+        let next = MISSING + 1 + values.len() as Value;
+        values.entry(v).or_insert(next);
+    }
+    values
+}
+
+/// The register history of the key as it stood just after `cutoff` (the whole history if `None`): operations
+/// invoked later are absent, and operations that returned later are still pending. Pending puts never return
+/// (they may land any time), and pending or failed gets are dropped since they observed nothing.
+fn register_ops(
+    ops: &[&Op],
+    values: &BTreeMap<&str, Value>,
+    cutoff: Option<Stamp>,
+) -> Vec<RegOp<Stamp>> {
+    let visible = |s: Stamp| cutoff.is_none_or(|c| s <= c);
+    ops.iter()
+        .filter(|op| visible(op.invoke))
+        .filter_map(|op| {
+            let ret = match op.completion {
+                Completion::Ok(r) if visible(r) => Some(r),
+                _ => None,
+            };
+            let kind = match &op.kind {
+                OpKind::Put { value } => RegKind::Write(values[value.as_str()]),
+                OpKind::Get { read } => {
+                    ret?; // an unfinished get
+                    RegKind::Read(read.as_deref().map_or(MISSING, |v| values[v]))
+                }
+            };
+            Some(RegOp {
+                call: op.invoke,
+                ret,
+                kind,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,109 @@
+//! Stale reads: a get that returned a value which had certainly been overwritten before the get began.
+//!
+//! This is the everyday symptom of a broken protocol (a deposed leader serving reads, a lease that outlived
+//! its clock) and, unlike a general linearizability failure, it can be shown on the timeline with one arrow:
+//! "this write finished, then this read started, and it still saw the old value".
+
+use crate::history::{History, Op, OpKind, Stamp};
+use serde::{Deserialize, Serialize};
+use splitbrain_sim::{Event, EventId, OpId, Protocol};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleRead {
+    pub get_op: OpId,
+    pub invoke_event: EventId,
+    pub return_event: EventId,
+    pub key: String,
+    /// What the get returned (`None`: the key was missing).
+    pub returned: Option<String>,
+    /// The value of the write that overwrote it.
+    pub expected: String,
+    pub overwritten_by: OpId,
+}
+
+/// Every stale get of the trace, in order of return.
+pub fn stale_reads<P: Protocol>(events: &[Event<P>]) -> Vec<StaleRead> {
+    stale_reads_in(&History::from_events(events))
+}
+
+pub(crate) fn stale_reads_in(history: &History) -> Vec<StaleRead> {
+    let mut found = Vec::new();
+    for ops in history.by_key().values() {
+        for get in ops {
+            let (OpKind::Get { read }, Some(ret)) = (&get.kind, get.returned()) else {
+                continue;
+            };
+            if let Some(o) = find_overwrite(get, ops) {
+                found.push(StaleRead {
+                    get_op: get.id,
+                    invoke_event: get.invoke.event,
+                    return_event: ret.event,
+                    key: get.key.clone(),
+                    returned: read.clone(),
+                    expected: o.by.written().unwrap_or_default().to_string(),
+                    overwritten_by: o.by.id,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|s| s.return_event);
+    found
+}
+
+/// Why a read is stale: the latest write that could have produced the value read (`None`: the key's initial
+/// emptiness), and a completed write that certainly came after it and before the read began.
+pub(crate) struct Overwrite<'a> {
+    pub source: Option<&'a Op>,
+    pub by: &'a Op,
+}
+
+/// When an unfinished put of `v` certainly took effect by: if it is the only put of `v`, it must have landed
+/// before the first get that returned `v` returned. (Otherwise it may land at any time, or never.)
+fn landed_by(put: &Op, v: &str, ops: &[&Op]) -> Option<Stamp> {
+    if ops.iter().filter(|w| w.written() == Some(v)).count() != 1 {
+        return None;
+    }
+    ops.iter()
+        .filter(|g| matches!(&g.kind, OpKind::Get { read: Some(r) } if r == v))
+        .filter_map(|g| g.returned())
+        .filter(|r| *r > put.invoke)
+        .min()
+}
+
+/// Decides whether `get` (a completed get) is stale among `ops` (every operation of its key).
+///
+/// The value read could come from any put of that value invoked before the get returned. A put that failed
+/// or is pending never certainly finished, so it can usually land late enough to explain the read, and then
+/// the read is not stale; unless it was the only put of the value and an earlier get already saw it land. Otherwise take the last source to finish; if some put began after it finished and itself
+/// finished before the get began, every source was overwritten and the read is stale.
+pub(crate) fn find_overwrite<'a>(get: &Op, ops: &[&'a Op]) -> Option<Overwrite<'a>> {
+    let (OpKind::Get { read }, Some(get_ret)) = (&get.kind, get.returned()) else {
+        return None;
+    };
+    let source: Option<(&'a Op, Stamp)> = match read {
+        None => None,
+        Some(v) => {
+            let mut latest: Option<(&'a Op, Stamp)> = None;
+            for op in ops {
+                if op.written() != Some(v.as_str()) || op.invoke > get_ret {
+                    continue;
+                }
+                let Some(r) = op.returned().or_else(|| landed_by(op, v, ops)) else {
+                    return None; // an unfinished put of this value can explain it
+                };
+                if latest.is_none_or(|(_, l)| r > l) {
+                    latest = Some((op, r));
+                }
+            }
+            // No put of this value at all: not stale but invented, which linearizability reports.
+            Some(latest?)
+        }
+    };
+    let after = source.map(|(_, r)| r);
+    let source = source.map(|(s, _)| s);
+    ops.iter()
+        .copied()
+        .filter(|w| w.is_put() && w.precedes(get) && after.is_none_or(|a| a < w.invoke))
+        .max_by_key(|w| w.returned())
+        .map(|by| Overwrite { source, by })
+}
