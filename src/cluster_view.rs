@@ -346,7 +346,7 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
                 </text>
             </g>
             <text class="local-clock" dy=num(|d| d.r + 38.0) font-size=num(|d| (d.r * 0.36).clamp(13.0, 19.0))>
-                {get(|d| if d.status == NodeStatus::Crashed { String::new() } else { format!("⏱ {}", d.clock) })}
+                {get(|d| if d.status == NodeStatus::Crashed { String::new() } else { format!("◷ {}", d.clock) })}
             </text>
             <text class="group-tag" dx=num(|d| -d.r - 14.0) dy=num(|d| -d.r + 4.0) font-size="22">
                 {get(|d| d.group.map(|g| group_letter(g).to_string()).unwrap_or_default())}

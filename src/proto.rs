@@ -1,26 +1,30 @@
 //! The one place the app names its protocol. Everything else reads node state through [`NodeInfo`] and
-//! messages through [`MsgClass`], so switching the protocol (ping while Raft was being written, Raft now)
-//! touches only this file.
+//! messages through [`MsgClass`], so the views stay small and a protocol change touches only this file.
 
-use splitbrain_sim::ping::{Ping, PingMsg, PingNote, PingTimer};
-use splitbrain_sim::{Label, NodeId, NoChecker, Protocol, Timeline};
+use splitbrain_raft::{
+    Message, Mutant, Note as RaftNote, Raft, RaftOptions, ReadMode, Role as RaftRole, Timer as RaftTimer,
+};
+use splitbrain_sim::{NodeId, Protocol};
 
 /// The protocol the lab runs.
-pub type Proto = Ping;
+pub type Proto = Raft;
 /// The invariant checker that watches the run.
-pub type Check = NoChecker;
+pub type Check = splitbrain_raft::RaftChecker;
 /// The simulation with its trace and snapshots, as the whole app shares it.
-pub type RaftTimeline = Timeline<Proto, Check>;
+pub type RaftTimeline = splitbrain_raft::RaftTimeline;
 pub type Msg = <Proto as Protocol>::Msg;
 pub type Timer = <Proto as Protocol>::Timer;
 pub type Note = <Proto as Protocol>::Note;
 
 /// The `cluster.protocol` name of scenarios this app runs.
 pub const PROTOCOL: &str = <Proto as Protocol>::NAME;
+/// Largest cluster the lab shows.
+pub const MAX_NODES: u32 = splitbrain_raft::options::MAX_NODES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     Follower,
+    PreCandidate,
     Candidate,
     Leader,
 }
@@ -29,6 +33,7 @@ impl Role {
     pub fn name(self) -> &'static str {
         match self {
             Role::Follower => "follower",
+            Role::PreCandidate => "pre-candidate",
             Role::Candidate => "candidate",
             Role::Leader => "leader",
         }
@@ -38,6 +43,7 @@ impl Role {
     pub fn letter(self) -> &'static str {
         match self {
             Role::Follower => "F",
+            Role::PreCandidate => "P",
             Role::Candidate => "C",
             Role::Leader => "L",
         }
@@ -60,24 +66,53 @@ pub struct NodeInfo {
     pub leader: Option<NodeId>,
     pub commit_index: u64,
     pub last_applied: u64,
-    pub log: Vec<LogRow>,
+    pub log_len: u64,
     /// (peer, nextIndex, matchIndex), only on a leader.
     pub replication: Vec<(NodeId, u64, u64)>,
-    pub kv: Vec<(String, String)>,
 }
 
 pub fn node_info(p: &Proto) -> NodeInfo {
+    let replication = match (p.next_index(), p.match_index()) {
+        (Some(next), Some(matched)) => next
+            .iter()
+            .map(|(peer, n)| (*peer, *n, matched.get(peer).copied().unwrap_or(0)))
+            .collect(),
+        _ => Vec::new(),
+    };
     NodeInfo {
-        role: Role::Follower,
-        term: 0,
-        voted_for: None,
-        leader: None,
-        commit_index: p.pongs,
-        last_applied: p.acks,
-        log: Vec::new(),
-        replication: Vec::new(),
-        kv: Vec::new(),
+        role: match p.role() {
+            RaftRole::Follower => Role::Follower,
+            RaftRole::PreCandidate => Role::PreCandidate,
+            RaftRole::Candidate => Role::Candidate,
+            RaftRole::Leader => Role::Leader,
+        },
+        term: p.current_term(),
+        voted_for: p.voted_for(),
+        leader: p.leader_id(),
+        commit_index: p.commit_index(),
+        last_applied: p.last_applied(),
+        log_len: p.log().len() as u64,
+        replication,
     }
+}
+
+/// The log (1-based indices, as in the paper), at most the last `limit` entries.
+pub fn log_rows(p: &Proto, limit: usize) -> Vec<LogRow> {
+    let log = p.log();
+    let skip = log.len().saturating_sub(limit);
+    log.iter()
+        .enumerate()
+        .skip(skip)
+        .map(|(i, e)| LogRow {
+            index: i as u64 + 1,
+            term: e.term,
+            text: e.command.to_string(),
+        })
+        .collect()
+}
+
+pub fn kv_rows(p: &Proto) -> Vec<(String, String)> {
+    p.kv().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 /// Message families, each with its own colour and short tag.
@@ -87,7 +122,6 @@ pub enum MsgClass {
     VoteReply,
     Append,
     AppendReply,
-    Other,
 }
 
 impl MsgClass {
@@ -97,91 +131,143 @@ impl MsgClass {
             MsgClass::VoteReply => "m-vote-reply",
             MsgClass::Append => "m-append",
             MsgClass::AppendReply => "m-append-reply",
-            MsgClass::Other => "m-other",
         }
     }
 }
 
 pub fn msg_class(m: &Msg) -> MsgClass {
     match m {
-        PingMsg::Ping { .. } => MsgClass::Vote,
-        PingMsg::Pong { .. } => MsgClass::VoteReply,
-        PingMsg::Probe => MsgClass::Append,
-        PingMsg::ProbeAck => MsgClass::AppendReply,
+        Message::RequestVote { .. } | Message::PreVote { .. } => MsgClass::Vote,
+        Message::RequestVoteResponse { .. } | Message::PreVoteResponse { .. } => MsgClass::VoteReply,
+        Message::AppendEntries { .. } => MsgClass::Append,
+        Message::AppendEntriesResponse { .. } => MsgClass::AppendReply,
     }
 }
 
 /// A two- or three-letter tag drawn on the message dot.
 pub fn msg_tag(m: &Msg) -> &'static str {
     match m {
-        PingMsg::Ping { .. } => "P",
-        PingMsg::Pong { .. } => "Po",
-        PingMsg::Probe => "Pr",
-        PingMsg::ProbeAck => "PA",
+        Message::RequestVote { .. } => "RV",
+        Message::RequestVoteResponse { vote_granted: true, .. } => "✓",
+        Message::RequestVoteResponse { .. } => "✗",
+        Message::PreVote { .. } => "PV",
+        Message::PreVoteResponse { vote_granted: true, .. } => "✓",
+        Message::PreVoteResponse { .. } => "✗",
+        Message::AppendEntries { entries, .. } if entries.is_empty() => "HB",
+        Message::AppendEntries { .. } => "AE",
+        Message::AppendEntriesResponse { success: true, .. } => "ok",
+        Message::AppendEntriesResponse { .. } => "no",
     }
 }
 
-/// The full message label with its key fields, for lists and tooltips.
+/// The message with its key fields, for lists and tooltips.
 pub fn msg_text(m: &Msg) -> String {
-    m.label()
-}
-
-/// Whether this timer is the one the timer ring shows (Raft: the election timeout).
-pub fn is_ring_timer(_t: &Timer) -> bool {
-    matches!(_t, PingTimer::Heartbeat)
-}
-
-/// A protocol note in plain language: "n3 became candidate for term 4".
-pub fn note_text(node: NodeId, note: &Note) -> String {
-    let PingNote { pongs } = note;
-    format!("{node} has seen {pongs} pongs")
-}
-
-/// Note labels that deserve emphasis in the narration strip.
-pub fn note_is_major(_note: &Note) -> bool {
-    false
-}
-
-/// Protocol options the run panel edits, as the JSON the scenario stores.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OptionsForm {
-    pub election_min_ms: u64,
-    pub election_max_ms: u64,
-    pub heartbeat_ms: u64,
-    pub pre_vote: bool,
-    pub check_quorum: bool,
-    pub read_mode: String,
-    pub mutant: String,
-}
-
-impl Default for OptionsForm {
-    fn default() -> Self {
-        OptionsForm {
-            election_min_ms: 150,
-            election_max_ms: 300,
-            heartbeat_ms: 50,
-            pre_vote: false,
-            check_quorum: false,
-            read_mode: String::new(),
-            mutant: String::new(),
+    match m {
+        Message::RequestVote { term, .. } => format!("RequestVote (term {term})"),
+        Message::RequestVoteResponse { term, vote_granted } => {
+            format!("Vote {} (term {term})", if *vote_granted { "granted" } else { "refused" })
+        }
+        Message::PreVote { term, .. } => format!("PreVote (term {term})"),
+        Message::PreVoteResponse { term, vote_granted } => {
+            format!("PreVote {} (term {term})", if *vote_granted { "granted" } else { "refused" })
+        }
+        Message::AppendEntries { term, entries, leader_commit, .. } if entries.is_empty() => {
+            format!("Heartbeat (term {term}, commit {leader_commit})")
+        }
+        Message::AppendEntries { term, entries, prev_log_index, .. } => {
+            format!("AppendEntries ×{} after #{prev_log_index} (term {term})", entries.len())
+        }
+        Message::AppendEntriesResponse { term, success, match_index, .. } => {
+            if *success {
+                format!("Append ok, match #{match_index} (term {term})")
+            } else {
+                format!("Append refused (term {term})")
+            }
         }
     }
 }
 
-/// Read modes and mutants offered in the run panel: (value, label).
-pub const READ_MODES: &[(&str, &str)] = &[];
-pub const MUTANTS: &[(&str, &str)] = &[("", "none (correct protocol)")];
+/// Whether this timer is the one the timer ring shows: the election timeout.
+pub fn is_ring_timer(t: &Timer) -> bool {
+    matches!(t, RaftTimer::Election)
+}
 
-impl OptionsForm {
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({ "heartbeat_us": self.heartbeat_ms.clamp(1, 10_000) * 1000 })
-    }
+/// A protocol note in plain language ("n3 became candidate for term 4"), or `None` for bookkeeping notes
+/// too small for the narration strip.
+pub fn note_text(node: NodeId, note: &Note) -> Option<String> {
+    Some(match note {
+        RaftNote::Restored { term, voted_for, last_log_index } => format!(
+            "{node} restarted remembering term {term}, vote {}, {last_log_index} log entries",
+            voted_for.map(|v| v.to_string()).unwrap_or_else(|| "none".into())
+        ),
+        RaftNote::BecameFollower { term } => format!("{node} became follower in term {term}"),
+        RaftNote::BecamePreCandidate { term } => format!("{node} timed out and asks for pre-votes for term {term}"),
+        RaftNote::BecameCandidate { term } => format!("{node} timed out and became candidate for term {term}"),
+        RaftNote::BecameLeader { term } => format!("{node} won the election: leader for term {term}"),
+        RaftNote::Voted { term, r#for } => format!("{node} voted for {} in term {term}", r#for),
+        RaftNote::LostQuorum { term } => format!("{node} lost touch with a majority and stepped down (term {term})"),
+        RaftNote::Truncated { from_index } => format!("{node} deleted conflicting log entries from #{from_index}"),
+        RaftNote::CommitAdvanced { commit_index } => format!("{node} committed up to #{commit_index}"),
+        RaftNote::ReadServed { key, value, mode } => format!(
+            "{node} answered get {key} = {} ({})",
+            value.as_deref().unwrap_or("∅"),
+            mode.as_str()
+        ),
+        RaftNote::TermChanged { .. }
+        | RaftNote::VoteReceived { .. }
+        | RaftNote::LeaderKnown { .. }
+        | RaftNote::Appended { .. }
+        | RaftNote::Applied { .. } => return None,
+    })
+}
 
-    pub fn from_json(v: &serde_json::Value) -> Self {
-        let mut f = OptionsForm::default();
-        if let Some(h) = v.get("heartbeat_us").and_then(|h| h.as_u64()) {
-            f.heartbeat_ms = h / 1000;
-        }
-        f
+/// Notes that deserve emphasis in the narration strip.
+pub fn note_is_major(note: &Note) -> bool {
+    matches!(
+        note,
+        RaftNote::BecameCandidate { .. } | RaftNote::BecameLeader { .. } | RaftNote::LostQuorum { .. }
+    )
+}
+
+/// Protocol options the run panel edits.
+pub type Options = RaftOptions;
+
+/// Read modes offered in the run panel: (value, label).
+pub const READ_MODES: &[(ReadMode, &str)] = &[
+    (ReadMode::Log, "through the log (linearizable)"),
+    (ReadMode::ReadIndex, "ReadIndex (heartbeat round)"),
+    (ReadMode::Lease, "leader lease (clock-dependent)"),
+    (ReadMode::UnsafeLocal, "local read (unsafe)"),
+];
+
+pub fn mutant_label(m: Mutant) -> &'static str {
+    match m {
+        Mutant::CommitPreviousTermByCount => "commit old-term entries by count (Figure 8)",
+        Mutant::VoteWithoutLogCheck => "vote without the log up-to-date check",
+        Mutant::FixedElectionTimeout => "fixed election timeout (split votes)",
+        Mutant::UnsafeLocalReads => "leaders read locally",
+        Mutant::ForgetVotedForOnRestart => "forget votedFor on restart",
     }
+}
+
+pub fn mutant_key(m: Mutant) -> String {
+    serde_json::to_value(m)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+pub fn mutants() -> &'static [Mutant] {
+    &Mutant::ALL
+}
+
+pub fn options_from_json(v: &serde_json::Value) -> Options {
+    if v.is_null() {
+        return Options::default();
+    }
+    serde_json::from_value(v.clone()).unwrap_or_default()
+}
+
+pub fn options_to_json(o: &Options) -> serde_json::Value {
+    serde_json::to_value(o).unwrap_or(serde_json::Value::Null)
 }

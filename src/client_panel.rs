@@ -1,0 +1,147 @@
+//! Clients: issue a put or get to a chosen node and follow it through redirects, timeouts and retries; the
+//! list of this run's client operations with their results.
+
+use crate::lab::{use_lab, Lab};
+use crate::layout::{fmt_time, parse_clamped};
+use leptos::prelude::*;
+use splitbrain_sim::{Action, ClientOp, ClientOutcome, NodeId};
+
+/// The client form, in context so the `c` shortcut sends what the panel shows.
+#[derive(Clone, Copy)]
+pub struct ClientForm {
+    pub node: RwSignal<u32>,
+    pub is_put: RwSignal<bool>,
+    pub key: RwSignal<String>,
+    pub value: RwSignal<String>,
+    /// Auto-incremented default value, so repeated puts are distinguishable.
+    pub counter: RwSignal<u64>,
+}
+
+impl ClientForm {
+    pub fn new() -> Self {
+        ClientForm {
+            node: RwSignal::new(0),
+            is_put: RwSignal::new(true),
+            key: RwSignal::new("x".into()),
+            value: RwSignal::new(String::new()),
+            counter: RwSignal::new(1),
+        }
+    }
+}
+
+impl Default for ClientForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Sends the form's operation. Keys and values are trimmed and capped; an empty key becomes `x`.
+pub fn send_client(lab: Lab, form: ClientForm) {
+    let n = lab.with_untracked(|tl| tl.sim().node_count()) as u32;
+    let node = NodeId(form.node.get_untracked().min(n.saturating_sub(1)));
+    let mut key: String = form.key.get_untracked().trim().chars().take(32).collect();
+    if key.is_empty() {
+        key = "x".into();
+    }
+    let op = if form.is_put.get_untracked() {
+        let mut value: String = form.value.get_untracked().trim().chars().take(32).collect();
+        if value.is_empty() {
+            value = form.counter.get_untracked().to_string();
+            form.counter.update(|c| *c += 1);
+        }
+        ClientOp::Put { key, value }
+    } else {
+        ClientOp::Get { key }
+    };
+    lab.act(Action::Client { node, op });
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct OpRow {
+    id: u64,
+    text: String,
+    invoked: u64,
+    status: String,
+    class: &'static str,
+}
+
+#[component]
+pub fn ClientPanel() -> impl IntoView {
+    let lab = use_lab();
+    let form = use_context::<ClientForm>().unwrap_or_default();
+    let n = Memo::new(move |_| lab.with(|tl| tl.sim().node_count()));
+    let rows = Memo::new(move |_| {
+        lab.with(|tl| {
+            tl.sim()
+                .ops()
+                .into_iter()
+                .rev()
+                .take(40)
+                .map(|o| {
+                    let text = match &o.request {
+                        ClientOp::Put { key, value } => format!("put {key}={value}"),
+                        ClientOp::Get { key } => format!("get {key}"),
+                    };
+                    let (status, class) = match &o.outcome {
+                        None if o.attempts > 1 => (format!("retrying: attempt {} at {}", o.attempts, o.target), "pending"),
+                        None => (format!("waiting for {}", o.target), "pending"),
+                        Some(ClientOutcome::Ok { value: Some(v) }) => (format!("ok → {v}"), "ok"),
+                        Some(ClientOutcome::Ok { value: None }) => match o.request {
+                            ClientOp::Get { .. } => ("ok → (no value)".to_string(), "ok"),
+                            ClientOp::Put { .. } => (format!("ok (answered by {}, {} attempt{})", o.target, o.attempts, if o.attempts == 1 { "" } else { "s" }), "ok"),
+                        },
+                        Some(ClientOutcome::Failed { attempts }) => (format!("failed: no answer after {attempts} attempts"), "failed"),
+                    };
+                    OpRow { id: o.id.0, text, invoked: o.invoked_at.0, status, class }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="panel client" aria-label="Client requests">
+            <h2>"Client"</h2>
+            <form class="client-form" on:submit=move |ev| { ev.prevent_default(); send_client(lab, form); }>
+                <label class="field">
+                    <span>"to node"</span>
+                    <select data-testid="client-node" aria-label="Node the client sends to"
+                        on:change=move |ev| form.node.set(parse_clamped(&event_target_value(&ev), 0.0, 24.0, 0.0) as u32)
+                        prop:value=move || form.node.get().to_string()>
+                        {move || (0..n.get()).map(|i| view! { <option value=i.to_string()>{format!("n{}", i + 1)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"operation"</span>
+                    <select data-testid="client-op" aria-label="Operation"
+                        on:change=move |ev| form.is_put.set(event_target_value(&ev) == "put")
+                        prop:value=move || if form.is_put.get() { "put" } else { "get" }>
+                        <option value="put">"put"</option>
+                        <option value="get">"get"</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"key"</span>
+                    <input type="text" maxlength="32" data-testid="client-key" aria-label="Key"
+                        prop:value=move || form.key.get() on:input=move |ev| form.key.set(event_target_value(&ev)) />
+                </label>
+                <label class="field" class:hidden=move || !form.is_put.get()>
+                    <span>"value"</span>
+                    <input type="text" maxlength="32" data-testid="client-value" aria-label="Value (empty: a counter)"
+                        placeholder=move || form.counter.get().to_string()
+                        prop:value=move || form.value.get() on:input=move |ev| form.value.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" class="btn primary" data-testid="client-send">"Send (c)"</button>
+            </form>
+            <ol class="ops" data-testid="client-ops">
+                <For each=move || rows.get() key=|r| (r.id, r.status.clone()) let:r>
+                    <li class=format!("op {}", r.class)>
+                        <span class="op-id">{format!("op{}", r.id)}</span>
+                        <span class="op-text">{r.text.clone()}</span>
+                        <span class="op-status">{r.status.clone()}</span>
+                        <span class="op-time">{fmt_time(r.invoked)}</span>
+                    </li>
+                </For>
+            </ol>
+            {move || rows.with(|r| r.is_empty()).then(|| view! { <p class="hint">"No client operations yet. A put to a follower gets redirected to the leader; a crashed node makes the client time out and retry elsewhere."</p> })}
+        </section>
+    }
+}

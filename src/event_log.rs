@@ -1,0 +1,200 @@
+//! The narration strip and the event log: what happened, in plain language ("n3 timed out and became
+//! candidate for term 4"), with the scenario's own narration and checkpoint results.
+
+use crate::lab::use_lab;
+use crate::layout::fmt_time;
+use crate::proto::{self, RaftTimeline};
+use leptos::prelude::*;
+use splitbrain_sim::{ClientOp, ClientOutcome, ClientResponse, DropReason, EventId, EventKind, NetworkChange};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub id: EventId,
+    pub time: u64,
+    pub text: String,
+    pub kind: &'static str,
+}
+
+/// One event in plain language, or `None` if it is too small to narrate. `chatty` includes messages.
+pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String, &'static str)> {
+    let e = tl.trace().get(index)?;
+    let who = e.node.map(|n| n.to_string()).unwrap_or_else(|| "network".into());
+    let scenario = tl.sim().scenario();
+    Some(match &e.kind {
+        EventKind::Note { note } => {
+            let major = proto::note_is_major(note);
+            (proto::note_text(e.node?, note)?, if major { "major" } else { "note" })
+        }
+        EventKind::Crash => (format!("{who} crashed"), "fault"),
+        EventKind::Restart => (format!("{who} restarted"), "fault"),
+        EventKind::Pause => (format!("{who} paused (frozen, like a long GC pause)"), "fault"),
+        EventKind::Resume => (format!("{who} resumed"), "fault"),
+        EventKind::Network { change } => (
+            match change {
+                NetworkChange::Partition { groups } => {
+                    let parts: Vec<String> = groups
+                        .iter()
+                        .map(|g| g.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" "))
+                        .collect();
+                    format!("the network split into {{{}}}", parts.join("} | {"))
+                }
+                NetworkChange::Cut { from, to } => format!("link {from} → {to} cut"),
+                NetworkChange::Uncut { from, to } => format!("link {from} → {to} restored"),
+                NetworkChange::Heal => "the network healed".to_string(),
+                NetworkChange::Config { config } => format!(
+                    "network: latency {}–{} ms, loss {:.0} %, duplicates {:.0} %",
+                    config.latency_min_us / 1000,
+                    config.latency_max_us / 1000,
+                    config.loss * 100.0,
+                    config.duplicate * 100.0
+                ),
+            },
+            "fault",
+        ),
+        EventKind::ClockSet { clock } => (
+            format!(
+                "{who}'s clock set: offset {:+.0} ms, drift {:+.1} %",
+                clock.offset_us as f64 / 1000.0,
+                clock.drift_ppm as f64 / 10_000.0
+            ),
+            "fault",
+        ),
+        EventKind::ClientInvoke { op, request } => (
+            match request {
+                ClientOp::Put { key, value } => format!("client {op}: put {key}={value} sent to {who}"),
+                ClientOp::Get { key } => format!("client {op}: get {key} sent to {who}"),
+            },
+            "client",
+        ),
+        EventKind::ClientReply { op, response: ClientResponse::Redirect { leader } } => (
+            match leader {
+                Some(l) => format!("{who} redirected {op}: \"ask {l}, the leader\""),
+                None => format!("{who} redirected {op}: \"I know no leader\""),
+            },
+            "client",
+        ),
+        EventKind::ClientReturn { op, outcome } => (
+            match outcome {
+                ClientOutcome::Ok { value: Some(v) } => format!("client {op} done: value {v}"),
+                ClientOutcome::Ok { value: None } => format!("client {op} done"),
+                ClientOutcome::Failed { attempts } => format!("client {op} failed after {attempts} attempts"),
+            },
+            "client",
+        ),
+        EventKind::Drop { msg, from, to, reason } => {
+            let why = match reason {
+                DropReason::Clicked => "dropped by you",
+                DropReason::Partition => "lost to the partition",
+                DropReason::ReceiverCrashed => "arrived at a crashed node",
+                DropReason::Loss => "lost by the network",
+            };
+            if !chatty && *reason != DropReason::Clicked {
+                return None;
+            }
+            (format!("message {msg} {from} → {to} {why}"), "fault")
+        }
+        EventKind::Delay { msg, deliver_at } => (format!("message {msg} held back until {}", fmt_time(deliver_at.0)), "fault"),
+        EventKind::Duplicate { msg, copy, .. } => {
+            // A random network duplicate directly follows its send; a clicked one follows the user action.
+            let random = index > 0
+                && matches!(&tl.trace()[index - 1].kind, EventKind::Send { msg: m, .. } if m == msg);
+            if random && !chatty {
+                return None;
+            }
+            (format!("message {msg} duplicated as {copy}"), "fault")
+        }
+        EventKind::Checkpoint { index, passed } => {
+            let text = scenario.narration.get(*index).map(|n| n.text.clone()).unwrap_or_default();
+            (format!("{} checkpoint: {text}", if *passed { "✔ passed" } else { "✘ FAILED" }), "checkpoint")
+        }
+        EventKind::Send { to, message, .. } if chatty => (format!("{who} → {to}: {}", proto::msg_text(message)), "msg"),
+        EventKind::Deliver { from, .. } if chatty => (format!("{who} received a message from {from}"), "msg"),
+        EventKind::TimerFired { timer } if chatty => (format!("{who}'s {} timer fired", splitbrain_sim::Label::label(timer)), "msg"),
+        _ => return None,
+    })
+}
+
+/// The last `limit` narrated lines up to the cursor, oldest first. Scans at most `scan` events back.
+pub fn recent_lines(tl: &RaftTimeline, limit: usize, scan: usize, chatty: bool) -> Vec<Line> {
+    let cursor = tl.cursor();
+    let mut out = Vec::new();
+    for i in (cursor.saturating_sub(scan)..cursor).rev() {
+        if let Some((text, kind)) = describe(tl, i, chatty) {
+            let e = &tl.trace()[i];
+            out.push(Line { id: e.id, time: e.time.0, text, kind });
+            if out.len() >= limit {
+                break;
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// The scenario narration currently in force (the latest one whose time has come).
+pub fn current_narration(tl: &RaftTimeline) -> Option<String> {
+    let now = tl.now().0;
+    tl.sim()
+        .scenario()
+        .narration
+        .iter()
+        .filter(|n| n.at_us <= now)
+        .last()
+        .map(|n| n.text.clone())
+}
+
+#[component]
+pub fn NarrationStrip() -> impl IntoView {
+    let lab = use_lab();
+    let data = Memo::new(move |_| {
+        lab.with(|tl| {
+            let last = recent_lines(tl, 1, 4000, false).pop();
+            (current_narration(tl), last)
+        })
+    });
+    view! {
+        <div class="narration" data-testid="narration" role="status" aria-live="polite">
+            {move || data.with(|(story, _)| story.clone().map(|s| view! { <p class="story">{s}</p> }))}
+            <p class=move || data.with(|(_, l)| format!("latest {}", l.as_ref().map_or("", |l| l.kind)))>
+                {move || data.with(|(_, l)| match l {
+                    Some(l) => format!("{} — {}", fmt_time(l.time), l.text),
+                    None => "Press ▶ Play (or space) to start the cluster.".to_string(),
+                })}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn EventLog() -> impl IntoView {
+    let lab = use_lab();
+    let chatty = RwSignal::new(false);
+    let lines = Memo::new(move |_| {
+        let chatty = chatty.get();
+        lab.with(|tl| recent_lines(tl, 60, 20_000, chatty))
+    });
+    view! {
+        <section class="panel event-log" aria-label="Event log">
+            <div class="panel-head">
+                <h2>"What happened"</h2>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || chatty.get()
+                        on:change=move |ev| chatty.set(event_target_checked(&ev)) />
+                    " include every message"
+                </label>
+            </div>
+            <ol class="log-lines" data-testid="event-log">
+                <For each=move || lines.get().into_iter().rev() key=|l| (l.id, l.text.clone()) let:l>
+                    <li class=format!("log-{}", l.kind)>
+                        <button class="log-jump" title="Select this event"
+                            aria-label=format!("{} at {}: select event", l.text, fmt_time(l.time))
+                            on:click=move |_| lab.selected_events.set(vec![l.id])>
+                            <span class="t">{fmt_time(l.time)}</span>
+                            <span class="x">{l.text.clone()}</span>
+                        </button>
+                    </li>
+                </For>
+            </ol>
+        </section>
+    }
+}

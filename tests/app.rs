@@ -1,0 +1,194 @@
+//! Browser tests: mount the whole app and drive it only through its UI (clicks, the scrubber, the file
+//! picker), then read the page. Run with
+//! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install`.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+async fn settle() {
+    for _ in 0..5 {
+        leptos::task::tick().await;
+    }
+    sleep(20).await;
+}
+
+/// A fresh app in its own container (no autosave from an earlier test).
+fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>) {
+    splitbrain::storage::clear();
+    let container: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), splitbrain::App);
+    (container, handle)
+}
+
+fn find(root: &HtmlElement, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn all(root: &HtmlElement, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+fn text(root: &HtmlElement, selector: &str) -> String {
+    find(root, selector).and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+/// Clicks any element (SVG included) with a bubbling mouse event, as a real click would.
+fn click(el: &Element) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+/// Drags the scrubber to `ms` of simulated time.
+async fn scrub_to(root: &HtmlElement, ms: u64) {
+    let input: HtmlInputElement = find(root, "[data-testid=scrubber]").unwrap().dyn_into().unwrap();
+    input.set_max(&(ms * 1000 + 1_000_000).to_string());
+    input.set_value(&(ms * 1000).to_string());
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+fn leaders(root: &HtmlElement) -> Vec<String> {
+    all(root, "[data-role=leader]")
+        .into_iter()
+        .filter_map(|e| e.get_attribute("data-testid"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn crashing_the_leader_through_the_ui_elects_a_new_one() {
+    let (root, _handle) = mount();
+    settle().await;
+    assert_eq!(all(&root, "[data-testid^=node-]").iter().filter(|e| e.tag_name() == "g").count(), 5);
+
+    scrub_to(&root, 3_000).await;
+    let before = leaders(&root);
+    assert_eq!(before.len(), 1, "one leader after 3 s: {before:?}; headline {}", text(&root, "[data-testid=headline]"));
+    let old = before[0].clone();
+
+    // Select the leader in the cluster view, then press Crash in the inspector.
+    click(&find(&root, &format!("g[data-testid={old}]")).unwrap());
+    settle().await;
+    let crash = find(&root, "[data-testid=node-crash]").expect("inspector shows the crash button");
+    click(&crash);
+    settle().await;
+    let old_node = find(&root, &format!("g[data-testid={old}]")).unwrap();
+    assert!(old_node.get_attribute("class").unwrap().contains("crashed"), "{old} is drawn crashed");
+    assert!(leaders(&root).is_empty(), "no live leader right after the crash");
+    assert!(text(&root, "[data-testid=event-log]").contains(&format!("n{} crashed", &old[5..])));
+
+    // Enough simulated time for followers to time out and elect.
+    scrub_to(&root, 6_000).await;
+    let after = leaders(&root);
+    assert_eq!(after.len(), 1, "a new leader: {after:?}");
+    assert_ne!(after[0], old, "the new leader is another node");
+    assert!(text(&root, "[data-testid=headline]").starts_with("leader n"));
+}
+
+#[wasm_bindgen_test]
+async fn dropping_a_message_through_the_ui_is_recorded_in_the_trace() {
+    let (root, _handle) = mount();
+    settle().await;
+    // Step until something is on the wire.
+    let step = find(&root, "[data-testid=step]").unwrap();
+    for _ in 0..40 {
+        if !all(&root, "[data-testid=msg]").is_empty() {
+            break;
+        }
+        click(&step);
+        settle().await;
+    }
+    let msgs = all(&root, "[data-testid=msg]");
+    assert!(!msgs.is_empty(), "messages in flight after a few steps");
+    let id = msgs[0].get_attribute("data-msg").unwrap();
+    // Default click mode is "drop". Click the circle itself: the click bubbles to the message layer.
+    click(&msgs[0].query_selector("circle").unwrap().unwrap());
+    settle().await;
+    assert!(
+        all(&root, "[data-testid=msg]").iter().all(|m| m.get_attribute("data-msg").as_deref() != Some(id.as_str())),
+        "message m{id} left the wire"
+    );
+    let log = text(&root, "[data-testid=event-log]");
+    assert!(log.contains(&format!("message m{id}")) && log.contains("dropped by you"), "log: {log}");
+    // The autosaved scenario recorded the action, so a reload replays it.
+    let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(splitbrain::storage::KEY).unwrap().unwrap();
+    assert!(saved.contains("drop_message"), "autosave records the drop");
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_import_shows_the_problem_and_keeps_the_run() {
+    let (root, _handle) = mount();
+    settle().await;
+    scrub_to(&root, 1_500).await;
+    let time_before = text(&root, "[data-testid=sim-time]");
+    let nodes_before = all(&root, "g.node").len();
+
+    // Through the real file picker: a File in a DataTransfer, then a change event.
+    let bad = r#"{"name": "broken", "cluster": {"protocol": "raft", "nodes": "five"}}"#;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(bad));
+    let file = web_sys::File::new_with_str_sequence(&parts, "broken.json").unwrap();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&file).unwrap();
+    let input: HtmlInputElement = find(&root, "[data-testid=import]").unwrap().dyn_into().unwrap();
+    input.set_files(dt.files().as_ref());
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    let mut error = String::new();
+    for _ in 0..50 {
+        settle().await;
+        error = text(&root, "[data-testid=error-text]");
+        if !error.is_empty() {
+            break;
+        }
+    }
+    assert!(error.contains("broken.json"), "names the file: {error}");
+    assert!(error.contains("cluster.nodes"), "names the field: {error}");
+    assert!(error.contains("line 1"), "names the position: {error}");
+    assert!(error.contains("unchanged"), "says the run is kept: {error}");
+    assert_eq!(text(&root, "[data-testid=sim-time]"), time_before, "the run is kept");
+    assert_eq!(all(&root, "g.node").len(), nodes_before);
+
+    // A trace from another protocol is refused with the reason, too (direct call, same code path).
+    let other = r#"{"schema": "splitbrain-trace", "version": 1, "protocol": "ping", "scenario": {}, "end_time": 0, "events": []}"#;
+    let err = splitbrain::io::parse_import(other).err().unwrap();
+    assert!(err.contains("ping"), "{err}");
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_autosave_does_not_break_the_page() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(splitbrain::storage::KEY, "{not json").unwrap();
+    let container: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    let _handle = leptos::mount::mount_to(container.clone(), splitbrain::App);
+    settle().await;
+    assert_eq!(all(&container, "g.node").len(), 5, "the default cluster is shown");
+    assert!(text(&container, "[data-testid=error-text]").contains("autosaved run"));
+}
