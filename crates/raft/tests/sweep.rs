@@ -450,8 +450,18 @@ fn replay() {
     let mutant = std::env::var("MUTANT")
         .ok()
         .map(|m| serde_json::from_str(&format!("\"{m}\"")).unwrap());
-    let sc = generate(seed, mutant);
-    println!("{}", sc.to_json_pretty());
+    let mut sc = match std::env::var("SCENARIO") {
+        Ok(name) => common::load(&name),
+        Err(_) => generate(seed, None),
+    };
+    if mutant.is_some() {
+        let mut options: RaftOptions = sc.options::<Raft>().unwrap();
+        options.mutant = mutant;
+        sc.cluster.options = serde_json::to_value(options).unwrap();
+    }
+    if std::env::var("SCENARIO").is_err() {
+        println!("{}", sc.to_json_pretty());
+    }
     let mut sim = RaftSim::new(&sc).unwrap();
     let (mut events, mut violations) = (Vec::new(), Vec::new());
     sim.run_until(SimTime(sc.duration_us), &mut events, &mut violations);
