@@ -77,7 +77,10 @@ fn figure7_divergent_logs_are_repaired() {
     assert_logs_identical(&run);
     let kv = run.node(0).kv();
     assert_eq!(kv.get("g").map(String::as_str), Some("2"));
-    assert!(!kv.contains_key("b"), "an uncommitted entry of the isolated leader survived");
+    assert!(
+        !kv.contains_key("b"),
+        "an uncommitted entry of the isolated leader survived"
+    );
 }
 
 #[test]
@@ -100,9 +103,21 @@ fn figure8_mutant_is_caught_by_the_checker() {
         o.mutant = Some(Mutant::CommitPreviousTermByCount)
     });
     let run = run_to_end(&sc);
-    let names: Vec<&str> = run.violations.iter().map(|v| v.invariant.as_str()).collect();
-    assert!(names.contains(&"State Machine Safety"), "{:#?}", run.violations);
-    assert!(names.contains(&"Leader Completeness"), "{:#?}", run.violations);
+    let names: Vec<&str> = run
+        .violations
+        .iter()
+        .map(|v| v.invariant.as_str())
+        .collect();
+    assert!(
+        names.contains(&"State Machine Safety"),
+        "{:#?}",
+        run.violations
+    );
+    assert!(
+        names.contains(&"Leader Completeness"),
+        "{:#?}",
+        run.violations
+    );
     let v = &run.violations[0];
     assert!(v.message.contains("n5"), "{}", v.message);
 }
@@ -119,12 +134,21 @@ fn leader_crash_a_new_leader_takes_over() {
     assert_eq!(run.node(0).kv().get("x").map(String::as_str), Some("2"));
     let results = run.client_results();
     assert_eq!(results.len(), 3);
-    assert!(results.iter().all(|(_, o)| matches!(o, ClientOutcome::Ok { .. })), "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|(_, o)| matches!(o, ClientOutcome::Ok { .. })),
+        "{results:?}"
+    );
     assert!(splitbrain_check::linearizability::check(&run.events).is_empty());
 }
 
 fn read_result(run: &Run) -> ClientOutcome {
-    run.client_results().into_iter().find(|(op, _)| op.0 == 2).expect("the get returned").1
+    run.client_results()
+        .into_iter()
+        .find(|(op, _)| op.0 == 2)
+        .expect("the get returned")
+        .1
 }
 
 #[test]
@@ -133,7 +157,12 @@ fn partitioned_old_leader_serves_a_stale_read_with_unsafe_local() {
     let run = run_to_end(&sc);
     run.assert_safe(); // the log is fine: only the read lied
     assert_checkpoints_pass(&run);
-    assert_eq!(read_result(&run), ClientOutcome::Ok { value: Some("1".into()) });
+    assert_eq!(
+        read_result(&run),
+        ClientOutcome::Ok {
+            value: Some("1".into())
+        }
+    );
     let lin = splitbrain_check::linearizability::check(&run.events);
     assert_eq!(lin.len(), 1, "{lin:#?}");
 }
@@ -141,16 +170,34 @@ fn partitioned_old_leader_serves_a_stale_read_with_unsafe_local() {
 #[test]
 fn safe_read_modes_do_not_serve_the_stale_read() {
     for mode in [ReadMode::Log, ReadMode::ReadIndex, ReadMode::Lease] {
-        let sc = with_options(load("raft-partition-stale-read.json"), |o| o.read_mode = mode);
+        let sc = with_options(load("raft-partition-stale-read.json"), |o| {
+            o.read_mode = mode
+        });
         let run = run_to_end(&sc);
         run.assert_safe();
-        assert_eq!(read_result(&run), ClientOutcome::Ok { value: Some("2".into()) }, "{mode:?}");
-        assert!(splitbrain_check::linearizability::check(&run.events).is_empty(), "{mode:?}");
+        assert_eq!(
+            read_result(&run),
+            ClientOutcome::Ok {
+                value: Some("2".into())
+            },
+            "{mode:?}"
+        );
+        assert!(
+            splitbrain_check::linearizability::check(&run.events).is_empty(),
+            "{mode:?}"
+        );
     }
     // Check-quorum alone also helps: the cut-off leader steps down before the read arrives.
-    let sc = with_options(load("raft-partition-stale-read.json"), |o| o.check_quorum = true);
+    let sc = with_options(load("raft-partition-stale-read.json"), |o| {
+        o.check_quorum = true
+    });
     let run = run_to_end(&sc);
-    assert_eq!(read_result(&run), ClientOutcome::Ok { value: Some("2".into()) });
+    assert_eq!(
+        read_result(&run),
+        ClientOutcome::Ok {
+            value: Some("2".into())
+        }
+    );
 }
 
 #[test]
@@ -159,8 +206,14 @@ fn split_vote_forever_with_fixed_timeouts() {
     let run = run_to_end(&sc);
     run.assert_safe();
     assert!(run.leaders().is_empty());
-    assert!(!run.notes().any(|(_, n)| matches!(n, Note::BecameLeader { .. })));
-    assert!(run.node(0).current_term() >= 5, "term {}", run.node(0).current_term());
+    assert!(!run
+        .notes()
+        .any(|(_, n)| matches!(n, Note::BecameLeader { .. })));
+    assert!(
+        run.node(0).current_term() >= 5,
+        "term {}",
+        run.node(0).current_term()
+    );
     assert_eq!(checkpoints(&run).last(), Some(&(3, false)));
 
     let fixed = with_options(sc, |o| o.mutant = None);
