@@ -90,6 +90,9 @@ fn check_key(ops: &[&Op], budget: u64) -> KeyOutcome {
         .iter()
         .filter_map(|op| Some((op.returned()?, *op)))
         .collect();
+    if returns.is_empty() {
+        return KeyOutcome::Linearizable; // nothing finished, so nothing was promised
+    }
     returns.sort_by_key(|(stamp, _)| *stamp);
     // A stale read is a proof on its own (every write it could have seen was overwritten before it began),
     // found without any search: it makes every prefix containing its return non-linearizable. This is also

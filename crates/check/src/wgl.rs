@@ -7,6 +7,11 @@
 //! the search backtracks. Memoising (linearized set, register value) pairs turns the exponential search into
 //! something that finishes in milliseconds on realistic histories: two orders that reach the same set with the
 //! same register value have the same future.
+//!
+//! Three refinements keep it fast where plain WGL is not: reads of values nobody could have written fail at
+//! once; failed and pending puts are dropped or given a deadline when that changes no answer; and the search
+//! takes a matching read as soon as it may and tries the other candidates earliest-deadline first (see
+//! `frontier`).
 
 mod entries;
 mod frontier;
