@@ -129,3 +129,87 @@ pub fn load(name: &str) -> Scenario {
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     sc
 }
+
+// ----- driving a single node by hand -------------------------------------------------------------------
+
+use splitbrain_raft::{Entry, Message, PersistentState};
+use splitbrain_sim::{ClusterInfo, Effect, LocalTime, Out, Protocol};
+
+pub fn node(
+    id: u32,
+    nodes: u32,
+    options: &RaftOptions,
+    persisted: Option<&PersistentState>,
+) -> Raft {
+    Raft::new(
+        &ClusterInfo {
+            id: NodeId(id),
+            nodes,
+        },
+        options,
+        persisted,
+    )
+}
+
+pub fn out() -> Out<Raft> {
+    Out::new()
+}
+
+pub const T0: LocalTime = LocalTime(0);
+
+pub fn sent(out: &Out<Raft>) -> Vec<(NodeId, Message)> {
+    out.effects()
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { to, msg } => Some((*to, msg.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn notes_of(out: &Out<Raft>) -> Vec<Note> {
+    out.effects()
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Note { note } => Some(note.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn persisted(out: &Out<Raft>) -> Option<PersistentState> {
+    out.effects().iter().rev().find_map(|e| match e {
+        Effect::Persist { state } => Some(state.clone()),
+        _ => None,
+    })
+}
+
+pub fn entry(term: u64) -> Entry {
+    Entry {
+        term,
+        command: splitbrain_raft::Command::Noop,
+    }
+}
+
+/// Makes `raft` (node 0 of `nodes`) leader of its next term by forcing a timeout and granting votes.
+pub fn make_leader(raft: &mut Raft) -> Out<Raft> {
+    let mut o = out();
+    raft.on_force_timeout(T0, &mut o);
+    let term = raft.current_term();
+    for peer in 1..25 {
+        if raft.role() == Role::Leader {
+            break;
+        }
+        raft.on_message(
+            T0,
+            NodeId(peer),
+            Message::RequestVoteResponse {
+                term,
+                vote_granted: true,
+            },
+            &mut o,
+        );
+    }
+    assert_eq!(raft.role(), Role::Leader);
+    o
+}
