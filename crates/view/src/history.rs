@@ -1,0 +1,145 @@
+//! The client history: every operation as a bar from invocation to return, packed into rows. This is what
+//! linearizability is judged on, so stale reads are flagged here.
+
+use crate::axis::LaneClocks;
+use crate::layout::{Band, Scene, TextGlyph};
+use crate::viewport::Viewport;
+use crate::AxisMode;
+use splitbrain_sim::{
+    ClientOp, ClientOutcome, Event, EventId, EventKind, NodeId, OpId, Protocol, SimTime,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpBar {
+    pub op: OpId,
+    pub request: ClientOp,
+    pub node: Option<NodeId>,
+    pub invoke: EventId,
+    pub ret: Option<EventId>,
+    pub start: SimTime,
+    pub end: Option<SimTime>,
+    pub outcome: Option<ClientOutcome>,
+    /// Row in the strip: overlapping operations stack.
+    pub row: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClientHistory {
+    pub ops: Vec<OpBar>,
+    pub rows: usize,
+}
+
+impl ClientHistory {
+    pub fn new<P: Protocol>(events: &[Event<P>]) -> Self {
+        let mut ops: Vec<OpBar> = Vec::new();
+        let mut index: BTreeMap<OpId, usize> = BTreeMap::new();
+        for e in events {
+            match &e.kind {
+                EventKind::ClientInvoke { op, request } => {
+                    index.insert(*op, ops.len());
+                    ops.push(OpBar {
+                        op: *op,
+                        request: request.clone(),
+                        node: e.node,
+                        invoke: e.id,
+                        ret: None,
+                        start: e.time,
+                        end: None,
+                        outcome: None,
+                        row: 0,
+                    });
+                }
+                EventKind::ClientReturn { op, outcome } => {
+                    if let Some(&k) = index.get(op) {
+                        ops[k].ret = Some(e.id);
+                        ops[k].end = Some(e.time);
+                        ops[k].outcome = Some(outcome.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Greedy interval packing: each op takes the first row free at its start.
+        let mut row_free: Vec<SimTime> = Vec::new();
+        for op in &mut ops {
+            let end = op.end.unwrap_or(SimTime(u64::MAX));
+            let row = match row_free.iter().position(|f| *f <= op.start) {
+                Some(r) => r,
+                None => {
+                    row_free.push(SimTime::ZERO);
+                    row_free.len() - 1
+                }
+            };
+            row_free[row] = SimTime(end.0.saturating_add(1));
+            op.row = row;
+        }
+        ClientHistory {
+            rows: row_free.len(),
+            ops,
+        }
+    }
+
+    /// Appends the strip below the scene. `stale` holds the ops flagged as stale reads.
+    pub fn layout_into(
+        &self,
+        scene: &mut Scene,
+        vp: &Viewport,
+        clocks: &LaneClocks,
+        mode: AxisMode,
+        now: SimTime,
+        stale: &BTreeSet<OpId>,
+    ) {
+        const ROW: f64 = 30.0;
+        let top = scene.height + 28.0;
+        scene.texts.push(TextGlyph {
+            x: 8.0,
+            y: top - 8.0,
+            text: "Client operations".into(),
+            class: "t-heading",
+        });
+        let rows = self.rows.clamp(1, 12);
+        for op in &self.ops {
+            let a = clocks.x_global(mode, op.start);
+            let b = clocks.x_global(mode, op.end.unwrap_or(now));
+            if !vp.overlaps(a, b) || op.row >= rows {
+                continue;
+            }
+            let x0 = (scene.left + vp.to_px(a)).max(scene.left - 4.0);
+            let x1 = (scene.left + vp.to_px(b)).min(scene.left + vp.width_px + 4.0);
+            let what = match &op.request {
+                ClientOp::Put { key, value } => format!("put {key}={value}"),
+                ClientOp::Get { key } => format!("get {key}"),
+            };
+            let result = match &op.outcome {
+                Some(ClientOutcome::Ok { value: Some(v) }) => format!(" → {v}"),
+                Some(ClientOutcome::Ok { value: None }) => " → ok".to_string(),
+                Some(ClientOutcome::Failed { attempts }) => format!(" → failed after {attempts}"),
+                None => " …".to_string(),
+            };
+            let is_stale = stale.contains(&op.op);
+            let class = if is_stale {
+                "op-stale"
+            } else if matches!(op.outcome, Some(ClientOutcome::Failed { .. })) {
+                "op-failed"
+            } else if op.outcome.is_none() {
+                "op-pending"
+            } else {
+                "op-ok"
+            };
+            let node = op.node.map(|n| format!(" at {n}")).unwrap_or_default();
+            let flag = if is_stale { "STALE READ: " } else { "" };
+            scene.bands.push(Band {
+                x: x0,
+                y: top + op.row as f64 * ROW,
+                w: (x1 - x0).max(3.0),
+                h: ROW - 6.0,
+                class,
+                title: format!("{flag}{} {what}{node}{result}", op.op),
+                seek: Some(op.ret.unwrap_or(op.invoke)),
+                text: Some(format!("{flag}{what}{result}{node}")),
+            });
+        }
+        scene.height = top + rows as f64 * ROW + 8.0;
+    }
+}

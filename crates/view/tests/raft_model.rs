@@ -1,0 +1,70 @@
+//! The Raft timeline on real Raft runs: a partitioned old leader shows as a two-leader interval and its
+//! unsafe local read is flagged.
+
+#[path = "common/raft.rs"]
+mod raft_common;
+
+use splitbrain_sim::SimTime;
+use splitbrain_view::raft::RaftModel;
+use splitbrain_view::{svg, AxisMode, LayoutOptions, Viewport};
+
+#[test]
+fn partitioned_old_leader_shows_split_brain_and_a_flagged_stale_read() {
+    let sc = raft_common::partitioned_stale_read(1);
+    let (events, violations) = raft_common::run(&sc, sc.duration_us);
+    let m = RaftModel::new(5, &events, &violations);
+    assert!(!m.split.is_empty(), "no two-leader interval");
+    let sb = &m.split[0];
+    assert!(
+        !sb.same_term,
+        "Raft itself never has two leaders in one term: {sb:?}"
+    );
+    assert!(
+        sb.interval.start.0 > 1_600_000 && sb.interval.end.is_some_and(|e| e.0 >= 5_500_000),
+        "{sb:?}"
+    );
+    assert_eq!(m.stale.len(), 1, "{:?}", m.stale);
+    assert!(
+        m.stale[0].text.contains("get x returned 1"),
+        "{}",
+        m.stale[0].text
+    );
+
+    let pos = m.base.positions(AxisMode::Real);
+    let vp = Viewport::fit(pos.lo, pos.hi, 1600.0);
+    let scene = m.scene(
+        &events,
+        AxisMode::Real,
+        vp,
+        SimTime(sc.duration_us),
+        &LayoutOptions::default(),
+    );
+    let out = svg::render(&scene, &svg::Highlight::default(), "stale read", true);
+    assert!(out.contains(r#"data-testid="split-brain""#));
+    assert!(out.contains(r#"data-testid="stale-read""#));
+    assert!(out.contains(r#"data-testid="marker-m-stale""#));
+    assert!(scene.element_count() < 4_000, "{}", scene.element_count());
+}
+
+#[test]
+fn raft_lanes_follow_the_run() {
+    let sc = raft_common::partitioned_stale_read(1);
+    let (events, violations) = raft_common::run(&sc, sc.duration_us);
+    let m = RaftModel::new(5, &events, &violations);
+    // Everyone ends in the same term after healing, and entries were committed cluster-wide.
+    let last_terms: Vec<u64> = m
+        .lanes
+        .nodes
+        .iter()
+        .map(|n| n.terms.last().unwrap().term)
+        .collect();
+    assert!(
+        last_terms.windows(2).all(|w| w[0] == w[1]),
+        "{last_terms:?}"
+    );
+    assert!(m.lanes.commits.len() >= 2);
+    assert!(m.lanes.nodes.iter().any(|n| n
+        .roles
+        .iter()
+        .any(|r| r.role == splitbrain_view::raft::RoleKind::Leader)));
+}

@@ -1,0 +1,55 @@
+//! The timeline model, cached: rebuilt only when the trace up to the cursor changes, not on every playback
+//! frame (the version signal ticks 60 times a second while playing, the trace much less often).
+
+use crate::lab::Lab;
+use leptos::prelude::*;
+use splitbrain_view::raft::RaftModel;
+use std::rc::Rc;
+
+/// What identifies a trace prefix: a replay of the same scenario to the same cursor is the same trace
+/// (the simulator is deterministic), and a fork changes the length of the whole trace or its last event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceKey {
+    pub cursor: usize,
+    pub total: usize,
+    pub last_time: u64,
+    pub seed: u64,
+    pub nodes: usize,
+    pub schedule: usize,
+    pub violations: usize,
+}
+
+#[derive(Clone)]
+pub struct Cached {
+    pub key: TraceKey,
+    pub model: Rc<RaftModel>,
+}
+
+/// Returns the model for the lab's current trace (reactive: tracks the lab's version).
+pub fn current(lab: Lab, cache: StoredValue<Option<Cached>, LocalStorage>) -> Cached {
+    lab.with(|tl| {
+        let past = tl.past();
+        let key = TraceKey {
+            cursor: past.len(),
+            total: tl.trace().len(),
+            last_time: past.last().map_or(0, |e| e.time.0),
+            seed: tl.sim().scenario().seed,
+            nodes: tl.sim().node_count(),
+            schedule: tl.sim().scenario().schedule.len(),
+            violations: tl.violations().len(),
+        };
+        if let Some(c) = cache.with_value(|c| c.clone()).filter(|c| c.key == key) {
+            return c;
+        }
+        let violations: Vec<_> = tl
+            .violations()
+            .iter()
+            .filter(|v| v.event.index() < past.len())
+            .cloned()
+            .collect();
+        let model = Rc::new(RaftModel::new(key.nodes, past, &violations));
+        let c = Cached { key, model };
+        cache.set_value(Some(c.clone()));
+        c
+    })
+}
