@@ -242,9 +242,10 @@ impl Protocol for Raft {
         out.note(Note::BecameFollower {
             term: self.current_term,
         });
-        if self.options.leader_stickiness() {
+        if self.options.effective_read_mode() == ReadMode::Lease {
             // A node that just booted cannot know whether a leader's lease is running; it behaves as if it had
             // just heard from one, so it cannot help unseat a leader before an election timeout has passed.
+            // (Check-quorum alone does not need this: its stickiness only guards against disruption.)
             self.last_leader_contact = Some(now);
         }
         self.reset_election_timer(out);
