@@ -92,6 +92,9 @@ pub struct Raft {
 
     /// Volatile state on leaders, reinitialized after each election.
     leader: Option<LeaderState>,
+
+    /// The shared chunks of the last persisted log, reused by the next persist (see `persist.rs`).
+    persisted_chunks: Vec<std::sync::Arc<[Entry]>>,
 }
 
 impl Raft {
@@ -217,6 +220,7 @@ impl Protocol for Raft {
             votes_received: BTreeSet::new(),
             last_leader_contact: None,
             leader: None,
+            persisted_chunks: Vec::new(),
         };
         if let Some(p) = persisted {
             raft.current_term = p.current_term();
@@ -226,7 +230,7 @@ impl Protocol for Raft {
             } else {
                 p.voted_for()
             };
-            raft.log = log::Log::from_entries(p.log().to_vec());
+            raft.log = log::Log::from_entries(p.log());
         }
         raft
     }

@@ -41,14 +41,31 @@ pub struct Entry {
 }
 
 /// The log with 1-based accessors, so the code reads like the paper.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Log {
     entries: Vec<Entry>,
+    /// The first 1-based index changed since the last persist (`u64::MAX` when nothing changed), so a
+    /// persist can reuse the unchanged part of the previous copy.
+    dirty_from: u64,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Log::from_entries(Vec::new())
+    }
 }
 
 impl Log {
     pub fn from_entries(entries: Vec<Entry>) -> Self {
-        Log { entries }
+        Log {
+            entries,
+            dirty_from: 1,
+        }
+    }
+
+    /// Returns (and resets) the first index changed since the last call.
+    pub(crate) fn take_dirty_from(&mut self) -> u64 {
+        std::mem::replace(&mut self.dirty_from, u64::MAX)
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -91,12 +108,14 @@ impl Log {
 
     pub fn push(&mut self, entry: Entry) -> u64 {
         self.entries.push(entry);
+        self.dirty_from = self.dirty_from.min(self.last_index());
         self.last_index()
     }
 
     /// Deletes entry `from` and everything after it.
     pub fn truncate_from(&mut self, from: u64) {
         self.entries.truncate(from.max(1) as usize - 1);
+        self.dirty_from = self.dirty_from.min(from.max(1));
     }
 
     /// The first index holding `term`, searching back from `index` while the term stays the same.
