@@ -26,11 +26,7 @@ fn append(
 }
 
 fn response(o: &splitbrain_sim::Out<splitbrain_raft::Raft>) -> Message {
-    sent(o)
-        .into_iter()
-        .map(|(_, m)| m)
-        .last()
-        .expect("a response")
+    sent(o).pop().map(|(_, m)| m).expect("a response")
 }
 
 #[test]

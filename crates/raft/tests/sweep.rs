@@ -66,7 +66,7 @@ impl Gen {
 
 /// Builds the random scenario of `seed`.
 fn generate(seed: u64, mutant: Option<Mutant>) -> Scenario {
-    let mut g = Gen(seed ^ 0x5EED_0F_5EED);
+    let mut g = Gen(seed ^ 0x005E_ED0F_5EED);
     let nodes = g.pick(&[1, 2, 3, 3, 3, 4, 5, 5, 5, 5, 7]) as u32;
     let read_mode = match g.below(8) {
         0..=3 => ReadMode::Log,
@@ -396,7 +396,7 @@ type Profile = fn(u64, Option<Mutant>) -> Scenario;
 /// The Figure 8 lecture schedule with jittered latency and action times: the commit-rule mutant needs an
 /// old-term entry to reach a majority just before its leader dies, which random faults almost never arrange.
 fn figure8_jittered(seed: u64, mutant: Option<Mutant>) -> Scenario {
-    let mut g = Gen(seed ^ 0xF1_6_8);
+    let mut g = Gen(seed ^ 0xF168);
     let mut sc = common::load("raft-figure8.json");
     sc.seed = seed;
     let mut options: RaftOptions = sc.options::<Raft>().unwrap();
@@ -415,7 +415,7 @@ fn figure8_jittered(seed: u64, mutant: Option<Mutant>) -> Scenario {
 /// Vote storms: two nodes time out together while the third crashes and restarts between the two
 /// RequestVotes it receives. A node that forgets `voted_for` on restart then votes twice in one term.
 fn vote_storm(seed: u64, mutant: Option<Mutant>) -> Scenario {
-    let mut g = Gen(seed ^ 0x5707_3);
+    let mut g = Gen(seed ^ 0x0005_7073);
     let nodes = g.pick(&[3, 3, 5]);
     let options = RaftOptions {
         mutant,
