@@ -49,7 +49,7 @@ pub(crate) fn violation(invariant: &str, event: EventId, message: String) -> Vio
 }
 
 impl RaftChecker {
-    /// The log the checker has rebuilt for `node` from the trace: (term, command description) per entry.
+    /// The log the checker has rebuilt for `node` from the trace: the term of each entry, in order.
     pub fn rebuilt_log(&self, node: splitbrain_sim::NodeId) -> Vec<u64> {
         self.model
             .nodes

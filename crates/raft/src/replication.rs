@@ -104,14 +104,14 @@ impl Raft {
         if req.term < self.current_term {
             return reject(self, 0, None, out);
         }
-        if req.term > self.current_term {
+        let newer = req.term > self.current_term;
+        if newer {
             self.adopt_term(req.term, out);
-            self.become_follower(out);
-        }
-        if self.role == Role::Leader {
+        } else if self.role == Role::Leader {
             // Two leaders in one term: impossible in Raft, possible with a mutant. Keep our own log.
             return;
         }
+        // Learn the leader before stepping down, so clients waiting on a deposed leader are sent to it.
         if self.leader_id != Some(from) {
             self.leader_id = Some(from);
             out.note(Note::LeaderKnown {

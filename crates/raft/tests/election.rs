@@ -199,3 +199,49 @@ fn force_timeout_starts_an_election_now() {
     let run = Run::new(&sc).until_ms(250);
     assert_eq!(run.leader(), NodeId(3));
 }
+
+#[test]
+fn a_deposed_leader_redirects_its_waiting_clients() {
+    let mut raft = node(0, 3, &RaftOptions::default(), None);
+    let _ = make_leader(&mut raft);
+    let mut o = out();
+    let put = splitbrain_sim::ClientOp::Put {
+        key: "x".into(),
+        value: "1".into(),
+    };
+    raft.on_client_request(T0, splitbrain_sim::OpId(4), &put, &mut o);
+    assert_eq!(raft.pending_requests(), 1);
+    let mut o = out();
+    raft.on_message(
+        T0,
+        NodeId(2),
+        Message::AppendEntries {
+            term: 2,
+            leader_id: NodeId(2),
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![],
+            leader_commit: 0,
+            seq: 1,
+        },
+        &mut o,
+    );
+    assert_eq!(raft.role(), Role::Follower);
+    let replies: Vec<_> = o
+        .effects()
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Reply { op, response } => Some((*op, response.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        replies,
+        vec![(
+            splitbrain_sim::OpId(4),
+            splitbrain_sim::ClientResponse::Redirect {
+                leader: Some(NodeId(2))
+            }
+        )]
+    );
+}
