@@ -221,3 +221,32 @@ fn split_vote_forever_with_fixed_timeouts() {
     assert_eq!(run.leaders().len(), 1);
     assert_checkpoints_pass(&run);
 }
+
+#[test]
+fn lease_reads_go_stale_when_clocks_drift() {
+    let sc = load("raft-lease-clock-skew.json");
+    let run = run_to_end(&sc);
+    run.assert_safe();
+    assert_checkpoints_pass(&run);
+    assert_eq!(
+        read_result(&run),
+        ClientOutcome::Ok {
+            value: Some("1".into())
+        }
+    );
+    assert_eq!(
+        splitbrain_check::linearizability::check(&run.events).len(),
+        1
+    );
+    // ReadIndex makes no assumption about clocks: n1 cannot confirm its leadership, and the read ends up
+    // at the new leader.
+    let sc = with_options(sc, |o| o.read_mode = ReadMode::ReadIndex);
+    let run = run_to_end(&sc);
+    assert_eq!(
+        read_result(&run),
+        ClientOutcome::Ok {
+            value: Some("2".into())
+        }
+    );
+    assert!(splitbrain_check::linearizability::check(&run.events).is_empty());
+}
