@@ -5,8 +5,14 @@
 //!   liveness (after the faults heal, one leader and all nodes converged within a bounded time).
 //! - Each teaching mutant: some seed catches it; the number of seeds it took is printed.
 //!
-//! Seed counts: `SWEEP_SEEDS` if set; otherwise 10 000 in an optimised build without debug assertions
-//! (`cargo test --release -p splitbrain-raft`) and 300 in a debug build.
+//! Seed counts: `SWEEP_SEEDS` if set; otherwise 10 000 in a build without debug assertions
+//! (`cargo test --release -p splitbrain-raft`) and 300 with them (a debug build, or the workspace's `ci`
+//! profile: use `SWEEP_SEEDS=10000` there).
+//!
+//! Some mutants need a particular interleaving that random faults almost never produce; they are hunted
+//! with targeted profiles (a jittered Figure 8 schedule, vote storms), which correct Raft must also pass.
+//! Replay one seed with `SEED=n [MUTANT=name] cargo test -p splitbrain-raft --test sweep replay -- --ignored
+//! --nocapture` (or `SCENARIO=raft-figure8.json` to replay a lecture scenario).
 
 mod common;
 
