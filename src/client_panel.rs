@@ -83,16 +83,36 @@ pub fn ClientPanel() -> impl IntoView {
                         ClientOp::Get { key } => format!("get {key}"),
                     };
                     let (status, class) = match &o.outcome {
-                        None if o.attempts > 1 => (format!("retrying: attempt {} at {}", o.attempts, o.target), "pending"),
+                        None if o.attempts > 1 => (
+                            format!("retrying: attempt {} at {}", o.attempts, o.target),
+                            "pending",
+                        ),
                         None => (format!("waiting for {}", o.target), "pending"),
                         Some(ClientOutcome::Ok { value: Some(v) }) => (format!("ok → {v}"), "ok"),
                         Some(ClientOutcome::Ok { value: None }) => match o.request {
                             ClientOp::Get { .. } => ("ok → (no value)".to_string(), "ok"),
-                            ClientOp::Put { .. } => (format!("ok (answered by {}, {} attempt{})", o.target, o.attempts, if o.attempts == 1 { "" } else { "s" }), "ok"),
+                            ClientOp::Put { .. } => (
+                                format!(
+                                    "ok (answered by {}, {} attempt{})",
+                                    o.target,
+                                    o.attempts,
+                                    if o.attempts == 1 { "" } else { "s" }
+                                ),
+                                "ok",
+                            ),
                         },
-                        Some(ClientOutcome::Failed { attempts }) => (format!("failed: no answer after {attempts} attempts"), "failed"),
+                        Some(ClientOutcome::Failed { attempts }) => (
+                            format!("failed: no answer after {attempts} attempts"),
+                            "failed",
+                        ),
                     };
-                    OpRow { id: o.id.0, text, invoked: o.invoked_at.0, status, class }
+                    OpRow {
+                        id: o.id.0,
+                        text,
+                        invoked: o.invoked_at.0,
+                        status,
+                        class,
+                    }
                 })
                 .collect::<Vec<_>>()
         })

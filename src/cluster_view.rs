@@ -3,7 +3,9 @@
 //! click a message to drop (or delay, or duplicate) it.
 
 use crate::lab::{use_lab, MsgMode};
-use crate::layout::{self, arc_path, fmt_local, fmt_time, message_position, node_radius, progress, ring_position};
+use crate::layout::{
+    self, arc_path, fmt_local, fmt_time, message_position, node_radius, progress, ring_position,
+};
 use crate::proto::{self, node_info, Role};
 use leptos::prelude::*;
 use splitbrain_sim::{Action, Label, MsgId, NodeId, NodeStatus};
@@ -51,13 +53,32 @@ impl NodeDraw {
             (_, Some(r)) => r.name().to_string(),
             _ => "down".to_string(),
         };
-        let group = self.group.map(|g| format!(", partition group {}", group_letter(g))).unwrap_or_default();
-        format!("{}: {state}, term {}{group}. Press Enter to inspect.", self.name, self.term)
+        let group = self
+            .group
+            .map(|g| format!(", partition group {}", group_letter(g)))
+            .unwrap_or_default();
+        format!(
+            "{}: {state}, term {}{group}. Press Enter to inspect.",
+            self.name, self.term
+        )
     }
 }
 
 pub fn group_letter(g: usize) -> char {
     (b'A' + (g % 26) as u8) as char
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct MsgDraw {
+    id: u64,
+    class: String,
+    tag: &'static str,
+    title: String,
+    dot: f64,
+    /// So many messages that their tags would be unreadable anyway: draw dots only (cheaper to paint).
+    crowded: bool,
+    x: f64,
+    y: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,9 +102,11 @@ pub fn ClusterView() -> impl IntoView {
             let now = sim.now();
             let topo = sim.topology();
             let group_of = |i: usize| -> Option<usize> {
-                topo.groups
-                    .as_ref()
-                    .map(|gs| gs.iter().position(|g| g.contains(&NodeId(i as u32))).unwrap_or(gs.len()))
+                topo.groups.as_ref().map(|gs| {
+                    gs.iter()
+                        .position(|g| g.contains(&NodeId(i as u32)))
+                        .unwrap_or(gs.len())
+                })
             };
             let mut leaders = Vec::new();
             let nodes: Vec<NodeDraw> = (0..n)
@@ -111,7 +134,11 @@ pub fn ClusterView() -> impl IntoView {
                         role: info.as_ref().map(|i| i.role),
                         term: info.as_ref().map_or(0, |i| i.term),
                         clock: fmt_local(sim.local_time(id).0),
-                        timer: if status == NodeStatus::Crashed { None } else { timer },
+                        timer: if status == NodeStatus::Crashed {
+                            None
+                        } else {
+                            timer
+                        },
                         group: group_of(i),
                     }
                 })
@@ -138,7 +165,10 @@ pub fn ClusterView() -> impl IntoView {
                 many => format!(
                     "{} leaders: {}",
                     many.len(),
-                    many.iter().map(|(id, t)| format!("{id} (term {t})")).collect::<Vec<_>>().join(", ")
+                    many.iter()
+                        .map(|(id, t)| format!("{id} (term {t})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             let partition = topo.groups.as_ref().map(|gs| {
@@ -169,45 +199,86 @@ pub fn ClusterView() -> impl IntoView {
         })
     });
 
-    let messages_svg = Memo::new(move |_| {
+    // Messages: the set (ids, type, label) changes only when messages are sent or arrive; positions change
+    // every frame. Keeping them apart means a frame only moves existing <g> elements (one attribute each)
+    // instead of rebuilding the layer.
+    let msgs = Memo::new(move |_| {
         lab.with(|tl| {
             let sim = tl.sim();
             let n = sim.node_count();
             let r = node_radius(n);
             let now = sim.now().0;
-            let mut s = String::with_capacity(256 * 64);
             let dot = if n > 12 { 11.0 } else { 15.0 };
-            for m in sim.in_flight() {
-                let (a, b) = (m.from.index(), m.to.index());
-                if a >= n || b >= n {
-                    continue;
-                }
-                let f = progress(m.sent_at.0, m.deliver_at.0, now);
-                let (x, y) = message_position(ring_position(a, n), ring_position(b, n), f, r, dot * 0.9);
-                let class = proto::msg_class(&m.message).css();
-                let lost = if m.lost { " lost" } else { "" };
-                let _ = write!(
-                    s,
-                    r#"<g class="msg {class}{lost}" data-msg="{id}" data-testid="msg" transform="translate({x:.1} {y:.1})"><title>{label} {from} → {to} (m{id})</title><circle r="{dot}"/><text dy="0.35em">{tag}</text></g>"#,
-                    id = m.id.0,
-                    label = proto::msg_text(&m.message),
-                    from = m.from,
-                    to = m.to,
-                    tag = proto::msg_tag(&m.message),
-                );
-            }
-            s
+            let crowded = sim.in_flight().nth(CROWDED).is_some();
+            sim.in_flight()
+                .filter(|m| m.from.index() < n && m.to.index() < n)
+                .map(|m| {
+                    let f = progress(m.sent_at.0, m.deliver_at.0, now);
+                    let (x, y) = message_position(
+                        ring_position(m.from.index(), n),
+                        ring_position(m.to.index(), n),
+                        f,
+                        r,
+                        dot * 0.9,
+                    );
+                    MsgDraw {
+                        id: m.id.0,
+                        class: format!(
+                            "msg {}{}",
+                            proto::msg_class(&m.message).css(),
+                            if m.lost { " lost" } else { "" }
+                        ),
+                        tag: proto::msg_tag(&m.message),
+                        title: format!(
+                            "{} {} → {} (m{})",
+                            proto::msg_text(&m.message),
+                            m.from,
+                            m.to,
+                            m.id.0
+                        ),
+                        dot,
+                        crowded,
+                        x,
+                        y,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    const CROWDED: usize = 80;
+    let msg_set = Memo::new(move |_| {
+        msgs.with(|m| {
+            m.iter()
+                .map(|d| MsgDraw {
+                    x: 0.0,
+                    y: 0.0,
+                    ..d.clone()
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let positions = Memo::new(move |_| {
+        msgs.with(|m| {
+            m.iter()
+                .map(|d| (d.id, (d.x, d.y)))
+                .collect::<std::collections::HashMap<u64, (f64, f64)>>()
         })
     });
 
     let on_msg_click = move |ev: web_sys::MouseEvent| {
-        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
             return;
         };
         let Ok(Some(el)) = target.closest("[data-msg]") else {
             return;
         };
-        let Some(id) = el.get_attribute("data-msg").and_then(|s| s.parse::<u64>().ok()) else {
+        let Some(id) = el
+            .get_attribute("data-msg")
+            .and_then(|s| s.parse::<u64>().ok())
+        else {
             return;
         };
         ev.stop_propagation();
@@ -260,7 +331,20 @@ pub fn ClusterView() -> impl IntoView {
                 <For each=move || 0..node_count.get() key=|i| *i let:i>
                     <NodeGlyph i=i scene=scene/>
                 </For>
-                <g class="messages" data-testid="messages" on:click=on_msg_click inner_html=move || messages_svg.get()></g>
+                <g class="messages" data-testid="messages" on:click=on_msg_click>
+                    <For each=move || msg_set.get() key=|d| (d.id, d.crowded, d.class.clone(), d.title.clone()) let:d>
+                        <g
+                            class=d.class.clone()
+                            data-msg=d.id.to_string()
+                            data-testid="msg"
+                            transform=move || positions.with(|p| p.get(&d.id).map(|(x, y)| format!("translate({x:.1} {y:.1})")).unwrap_or_default())
+                        >
+                            <title>{d.title.clone()}</title>
+                            <circle r=d.dot></circle>
+                            {(!d.crowded).then(|| view! { <text dy="0.35em">{d.tag}</text> })}
+                        </g>
+                    </For>
+                </g>
             </svg>
         </div>
     }
@@ -283,13 +367,15 @@ pub fn message_action(lab: crate::lab::Lab, msg: MsgId) {
 fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
     let lab = use_lab();
     let d = Memo::new(move |_| scene.with(|s| s.nodes.get(i).cloned()));
-    let get = move |f: fn(&NodeDraw) -> String| move || d.with(|d| d.as_ref().map(f).unwrap_or_default());
+    let get =
+        move |f: fn(&NodeDraw) -> String| move || d.with(|d| d.as_ref().map(f).unwrap_or_default());
     let num = move |f: fn(&NodeDraw) -> f64| move || d.with(|d| d.as_ref().map(f).unwrap_or(0.0));
     let id = NodeId(i as u32);
     let selected = move || lab.selected_node.get() == Some(id);
     let select = move || {
         let cur = lab.selected_node.get_untracked();
-        lab.selected_node.set(if cur == Some(id) { None } else { Some(id) });
+        lab.selected_node
+            .set(if cur == Some(id) { None } else { Some(id) });
     };
     view! {
         <g
@@ -309,7 +395,8 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
             transform=move || d.with(|d| d.as_ref().map(|d| format!("translate({:.1} {:.1})", d.x, d.y)).unwrap_or_default())
             on:click=move |_| select()
             on:keydown=move |ev: web_sys::KeyboardEvent| {
-                if ev.key() == "Enter" || ev.key() == " " {
+                // Enter selects; space stays play/pause (see keyboard.rs).
+                if ev.key() == "Enter" {
                     ev.prevent_default();
                     ev.stop_propagation();
                     select();

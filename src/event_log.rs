@@ -5,7 +5,9 @@ use crate::lab::use_lab;
 use crate::layout::fmt_time;
 use crate::proto::{self, RaftTimeline};
 use leptos::prelude::*;
-use splitbrain_sim::{ClientOp, ClientOutcome, ClientResponse, DropReason, EventId, EventKind, NetworkChange};
+use splitbrain_sim::{
+    ClientOp, ClientOutcome, ClientResponse, DropReason, EventId, EventKind, NetworkChange,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
@@ -18,23 +20,46 @@ pub struct Line {
 /// One event in plain language, or `None` if it is too small to narrate. `chatty` includes messages.
 pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String, &'static str)> {
     let e = tl.trace().get(index)?;
-    let who = e.node.map(|n| n.to_string()).unwrap_or_else(|| "network".into());
+    // Cheap early exit: most events are message traffic, scanned every frame while playing.
+    if !chatty
+        && matches!(
+            e.kind,
+            EventKind::Send { .. } | EventKind::Deliver { .. } | EventKind::TimerFired { .. }
+        )
+    {
+        return None;
+    }
+    let who = e
+        .node
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| "network".into());
     let scenario = tl.sim().scenario();
     Some(match &e.kind {
         EventKind::Note { note } => {
             let major = proto::note_is_major(note);
-            (proto::note_text(e.node?, note)?, if major { "major" } else { "note" })
+            (
+                proto::note_text(e.node?, note)?,
+                if major { "major" } else { "note" },
+            )
         }
         EventKind::Crash => (format!("{who} crashed"), "fault"),
         EventKind::Restart => (format!("{who} restarted"), "fault"),
-        EventKind::Pause => (format!("{who} paused (frozen, like a long GC pause)"), "fault"),
+        EventKind::Pause => (
+            format!("{who} paused (frozen, like a long GC pause)"),
+            "fault",
+        ),
         EventKind::Resume => (format!("{who} resumed"), "fault"),
         EventKind::Network { change } => (
             match change {
                 NetworkChange::Partition { groups } => {
                     let parts: Vec<String> = groups
                         .iter()
-                        .map(|g| g.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" "))
+                        .map(|g| {
+                            g.iter()
+                                .map(|n| n.to_string())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
                         .collect();
                     format!("the network split into {{{}}}", parts.join("} | {"))
                 }
@@ -61,12 +86,17 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
         ),
         EventKind::ClientInvoke { op, request } => (
             match request {
-                ClientOp::Put { key, value } => format!("client {op}: put {key}={value} sent to {who}"),
+                ClientOp::Put { key, value } => {
+                    format!("client {op}: put {key}={value} sent to {who}")
+                }
                 ClientOp::Get { key } => format!("client {op}: get {key} sent to {who}"),
             },
             "client",
         ),
-        EventKind::ClientReply { op, response: ClientResponse::Redirect { leader } } => (
+        EventKind::ClientReply {
+            op,
+            response: ClientResponse::Redirect { leader },
+        } => (
             match leader {
                 Some(l) => format!("{who} redirected {op}: \"ask {l}, the leader\""),
                 None => format!("{who} redirected {op}: \"I know no leader\""),
@@ -77,11 +107,18 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
             match outcome {
                 ClientOutcome::Ok { value: Some(v) } => format!("client {op} done: value {v}"),
                 ClientOutcome::Ok { value: None } => format!("client {op} done"),
-                ClientOutcome::Failed { attempts } => format!("client {op} failed after {attempts} attempts"),
+                ClientOutcome::Failed { attempts } => {
+                    format!("client {op} failed after {attempts} attempts")
+                }
             },
             "client",
         ),
-        EventKind::Drop { msg, from, to, reason } => {
+        EventKind::Drop {
+            msg,
+            from,
+            to,
+            reason,
+        } => {
             let why = match reason {
                 DropReason::Clicked => "dropped by you",
                 DropReason::Partition => "lost to the partition",
@@ -93,7 +130,10 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
             }
             (format!("message {msg} {from} → {to} {why}"), "fault")
         }
-        EventKind::Delay { msg, deliver_at } => (format!("message {msg} held back until {}", fmt_time(deliver_at.0)), "fault"),
+        EventKind::Delay { msg, deliver_at } => (
+            format!("message {msg} held back until {}", fmt_time(deliver_at.0)),
+            "fault",
+        ),
         EventKind::Duplicate { msg, copy, .. } => {
             // A random network duplicate directly follows its send; a clicked one follows the user action.
             let random = index > 0
@@ -104,12 +144,32 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
             (format!("message {msg} duplicated as {copy}"), "fault")
         }
         EventKind::Checkpoint { index, passed } => {
-            let text = scenario.narration.get(*index).map(|n| n.text.clone()).unwrap_or_default();
-            (format!("{} checkpoint: {text}", if *passed { "✔ passed" } else { "✘ FAILED" }), "checkpoint")
+            let text = scenario
+                .narration
+                .get(*index)
+                .map(|n| n.text.clone())
+                .unwrap_or_default();
+            (
+                format!(
+                    "{} checkpoint: {text}",
+                    if *passed { "✔ passed" } else { "✘ FAILED" }
+                ),
+                "checkpoint",
+            )
         }
-        EventKind::Send { to, message, .. } if chatty => (format!("{who} → {to}: {}", proto::msg_text(message)), "msg"),
-        EventKind::Deliver { from, .. } if chatty => (format!("{who} received a message from {from}"), "msg"),
-        EventKind::TimerFired { timer } if chatty => (format!("{who}'s {} timer fired", splitbrain_sim::Label::label(timer)), "msg"),
+        EventKind::Send { to, message, .. } if chatty => {
+            (format!("{who} → {to}: {}", proto::msg_text(message)), "msg")
+        }
+        EventKind::Deliver { from, .. } if chatty => {
+            (format!("{who} received a message from {from}"), "msg")
+        }
+        EventKind::TimerFired { timer } if chatty => (
+            format!(
+                "{who}'s {} timer fired",
+                splitbrain_sim::Label::label(timer)
+            ),
+            "msg",
+        ),
         _ => return None,
     })
 }
@@ -121,7 +181,12 @@ pub fn recent_lines(tl: &RaftTimeline, limit: usize, scan: usize, chatty: bool) 
     for i in (cursor.saturating_sub(scan)..cursor).rev() {
         if let Some((text, kind)) = describe(tl, i, chatty) {
             let e = &tl.trace()[i];
-            out.push(Line { id: e.id, time: e.time.0, text, kind });
+            out.push(Line {
+                id: e.id,
+                time: e.time.0,
+                text,
+                kind,
+            });
             if out.len() >= limit {
                 break;
             }
@@ -138,8 +203,7 @@ pub fn current_narration(tl: &RaftTimeline) -> Option<String> {
         .scenario()
         .narration
         .iter()
-        .filter(|n| n.at_us <= now)
-        .last()
+        .rfind(|n| n.at_us <= now)
         .map(|n| n.text.clone())
 }
 
@@ -169,9 +233,12 @@ pub fn NarrationStrip() -> impl IntoView {
 pub fn EventLog() -> impl IntoView {
     let lab = use_lab();
     let chatty = RwSignal::new(false);
+    // Only new events change the log, not the clock moving between them.
+    let cursor = Memo::new(move |_| lab.with(|tl| (tl.cursor(), tl.trace().len())));
     let lines = Memo::new(move |_| {
         let chatty = chatty.get();
-        lab.with(|tl| recent_lines(tl, 60, 20_000, chatty))
+        let _ = cursor.get();
+        lab.with_untracked(|tl| recent_lines(tl, 60, 20_000, chatty))
     });
     view! {
         <section class="panel event-log" aria-label="Event log">

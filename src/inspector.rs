@@ -62,7 +62,11 @@ pub fn Inspector() -> impl IntoView {
         lab.with(|tl| {
             (id.index() < tl.sim().node_count()).then(|| {
                 let c = tl.sim().clock(id);
-                (id, c.offset_us as f64 / 1000.0, c.drift_ppm as f64 / 10_000.0)
+                (
+                    id,
+                    c.offset_us as f64 / 1000.0,
+                    c.drift_ppm as f64 / 10_000.0,
+                )
             })
         })
     });
@@ -71,7 +75,10 @@ pub fn Inspector() -> impl IntoView {
         lab.with(|tl| {
             let sim = tl.sim();
             (id.index() < sim.node_count()).then(|| {
-                let role = sim.node(id).map(|p| node_info(p).role.name()).unwrap_or("—");
+                let role = sim
+                    .node(id)
+                    .map(|p| node_info(p).role.name())
+                    .unwrap_or("—");
                 (id, sim.status(id), role)
             })
         })
@@ -106,7 +113,12 @@ fn inspector_body(lab: Lab, d: Inspect) -> impl IntoView {
     let up = status != NodeStatus::Crashed;
     let info = d.info.clone();
     let commit = info.as_ref().map_or(0, |i| i.commit_index);
-    let vclock = d.vclock.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+    let vclock = d
+        .vclock
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <div class="inspect-body">
             <dl class="facts" data-testid="facts">

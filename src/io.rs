@@ -17,13 +17,26 @@ pub fn parse_import(text: &str) -> Result<(RaftTimeline, String), String> {
         // The trace carries the scenario with every live action: re-simulating it reproduces the run.
         let mut tl = Lab::build(&file.scenario, SimTime::ZERO)?;
         tl.run_until(file.end_time);
-        let name = if file.scenario.name.is_empty() { "trace".to_string() } else { file.scenario.name.clone() };
-        Ok((tl, format!("Imported trace “{name}” ({} events)", file.events.len())))
+        let name = if file.scenario.name.is_empty() {
+            "trace".to_string()
+        } else {
+            file.scenario.name.clone()
+        };
+        Ok((
+            tl,
+            format!("Imported trace “{name}” ({} events)", file.events.len()),
+        ))
     } else {
         let scenario = Scenario::from_json(text).map_err(|e| e.to_string())?;
-        scenario.validate_for::<Proto>().map_err(|e| e.to_string())?;
+        scenario
+            .validate_for::<Proto>()
+            .map_err(|e| e.to_string())?;
         let tl = Lab::build(&scenario, SimTime::ZERO)?;
-        let name = if scenario.name.is_empty() { "scenario".to_string() } else { scenario.name.clone() };
+        let name = if scenario.name.is_empty() {
+            "scenario".to_string()
+        } else {
+            scenario.name.clone()
+        };
         Ok((tl, format!("Loaded scenario “{name}”")))
     }
 }
@@ -37,7 +50,9 @@ pub fn import_text(lab: Lab, file_name: &str, text: &str) {
             lab.error.set(None);
             lab.show_notice(notice);
         }
-        Err(e) => lab.show_error(format!("Could not import {file_name}: {e}. Your current run is unchanged.")),
+        Err(e) => lab.show_error(format!(
+            "Could not import {file_name}: {e}. Your current run is unchanged."
+        )),
     }
 }
 
@@ -45,9 +60,13 @@ fn download(name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "could not create the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create a download link")?;
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "could not create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "could not create a download link")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
         .map_err(|_| "no anchor")?
@@ -72,7 +91,10 @@ pub fn export(lab: Lab) {
 pub fn ImportExport() -> impl IntoView {
     let lab = use_lab();
     let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -87,7 +109,9 @@ pub fn ImportExport() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 Ok(v) => import_text(lab, &name, &v.as_string().unwrap_or_default()),
-                Err(_) => lab.show_error(format!("Could not read {name}. Your current run is unchanged.")),
+                Err(_) => lab.show_error(format!(
+                    "Could not read {name}. Your current run is unchanged."
+                )),
             }
         });
     };

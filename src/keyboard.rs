@@ -27,11 +27,21 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 ];
 
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return false;
     };
-    let tag = el.tag_name().to_ascii_lowercase();
-    matches!(tag.as_str(), "input" | "textarea" | "select")
+    match el.tag_name().to_ascii_lowercase().as_str() {
+        "textarea" | "select" => true,
+        // Sliders and checkboxes take no typing: shortcuts still work after dragging the scrubber.
+        "input" => !matches!(
+            el.get_attribute("type").as_deref(),
+            Some("range" | "checkbox" | "radio")
+        ),
+        _ => false,
+    }
 }
 
 pub fn install(lab: Lab, form: ClientForm, tab: RwSignal<Tab>) {
@@ -40,13 +50,11 @@ pub fn install(lab: Lab, form: ClientForm, tab: RwSignal<Tab>) {
             return;
         }
         let key = ev.key();
-        let on_button = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("button"));
         let selected = lab.selected_node.get_untracked();
         let handled = match key.as_str() {
-            " " if !on_button => {
+            // Space always means play/pause for a lecturer, even with a button focused after a click
+            // (preventing the default stops the button from being clicked again); Enter activates buttons.
+            " " => {
                 lab.playing.update(|p| *p = !*p);
                 true
             }
@@ -75,11 +83,13 @@ pub fn install(lab: Lab, form: ClientForm, tab: RwSignal<Tab>) {
                 true
             }
             "+" | "=" => {
-                lab.speed.update(|s| *s = (*s * 2.0).min(crate::lab::MAX_SPEED));
+                lab.speed
+                    .update(|s| *s = (*s * 2.0).min(crate::lab::MAX_SPEED));
                 true
             }
             "-" | "_" => {
-                lab.speed.update(|s| *s = (*s / 2.0).max(crate::lab::MIN_SPEED));
+                lab.speed
+                    .update(|s| *s = (*s / 2.0).max(crate::lab::MIN_SPEED));
                 true
             }
             "i" => {

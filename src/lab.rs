@@ -47,7 +47,9 @@ pub struct Lab {
 pub fn default_scenario(nodes: u32, seed: u64) -> Scenario {
     let mut s = Scenario::new::<crate::proto::Proto>(nodes.clamp(1, 25), seed);
     s.name = "Playground".to_string();
-    s.description = "A healthy cluster. Break it: crash the leader, partition the network, skew a clock.".into();
+    s.description =
+        "A healthy cluster. Break it: crash the leader, partition the network, skew a clock."
+            .into();
     s.duration_us = 10_000_000;
     s
 }
@@ -59,10 +61,16 @@ impl Lab {
         let (timeline, error) = match storage::load() {
             Ok(Some(saved)) => match Self::build(&saved.scenario, SimTime(saved.time_us)) {
                 Ok(tl) => (tl, None),
-                Err(e) => (Self::fallback(), Some(format!("The autosaved run could not be restored: {e}"))),
+                Err(e) => (
+                    Self::fallback(),
+                    Some(format!("The autosaved run could not be restored: {e}")),
+                ),
             },
             Ok(None) => (Self::fallback(), None),
-            Err(e) => (Self::fallback(), Some(format!("The autosaved run could not be read: {e}"))),
+            Err(e) => (
+                Self::fallback(),
+                Some(format!("The autosaved run could not be read: {e}")),
+            ),
         };
         let lab = Self::from_timeline(timeline);
         lab.error.set(error);
@@ -86,7 +94,8 @@ impl Lab {
     }
 
     fn fallback() -> RaftTimeline {
-        let mut tl = RaftTimeline::new(&default_scenario(5, 1)).expect("the default scenario is valid");
+        let mut tl =
+            RaftTimeline::new(&default_scenario(5, 1)).expect("the default scenario is valid");
         tl.run_until(SimTime(1_000));
         tl
     }
@@ -191,7 +200,8 @@ impl Lab {
                 true
             }
             Err(e) => {
-                self.error.set(Some(format!("That action was refused: {e}")));
+                self.error
+                    .set(Some(format!("That action was refused: {e}")));
                 false
             }
         }

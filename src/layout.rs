@@ -45,7 +45,13 @@ pub fn progress(sent: u64, deliver: u64, now: u64) -> f64 {
 
 /// Where a message from `a` to `b` is drawn at fraction `f`: on the segment between the node rims, shifted
 /// sideways (to the left of the direction of travel) so the two directions of a link do not overlap.
-pub fn message_position(a: (f64, f64), b: (f64, f64), f: f64, node_r: f64, lane: f64) -> (f64, f64) {
+pub fn message_position(
+    a: (f64, f64),
+    b: (f64, f64),
+    f: f64,
+    node_r: f64,
+    lane: f64,
+) -> (f64, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len = (dx * dx + dy * dy).sqrt();
     if len < 1e-9 {
@@ -100,7 +106,12 @@ pub fn clamp_f64(v: f64, min: f64, max: f64, fallback: f64) -> f64 {
 
 /// Parses a control's text as a number and clamps it (garbage gives `fallback`).
 pub fn parse_clamped(text: &str, min: f64, max: f64, fallback: f64) -> f64 {
-    clamp_f64(text.trim().parse::<f64>().unwrap_or(fallback), min, max, fallback)
+    clamp_f64(
+        text.trim().parse::<f64>().unwrap_or(fallback),
+        min,
+        max,
+        fallback,
+    )
 }
 
 /// Speed slider: position 0..=100 maps logarithmically onto 0.01×..100×.
@@ -172,7 +183,10 @@ mod tests {
         assert_eq!(message_position(a, b, 1.0, 10.0, 0.0), (90.0, 0.0));
         let there = message_position(a, b, 0.5, 10.0, 5.0);
         let back = message_position(b, a, 0.5, 10.0, 5.0);
-        assert!((there.1 - back.1).abs() > 9.0, "opposite directions use opposite lanes");
+        assert!(
+            (there.1 - back.1).abs() > 9.0,
+            "opposite directions use opposite lanes"
+        );
         assert_eq!(message_position(a, a, 0.5, 10.0, 5.0), a);
     }
 

@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
     provide_context(form);
     let tab = RwSignal::new(Tab::Node);
     provide_context(tab);
+    // The timelines band can be folded away to give a projected cluster view the whole screen.
+    let show_timelines = RwSignal::new(true);
     // Selecting a node shows its inspector.
     Effect::new(move |_| {
         if lab.selected_node.get().is_some() {
@@ -95,7 +97,16 @@ pub fn App() -> impl IntoView {
             <event_log::NarrationStrip/>
             // The happens-before / Raft timelines band (owned by the timeline module):
             <section class="timelines-slot" data-testid="timelines-slot" aria-label="Timelines">
-                <crate::timeline::Timelines/>
+                <div class="slot-bar">
+                    <button class="btn small" data-testid="toggle-timelines"
+                        aria-expanded=move || show_timelines.get().to_string()
+                        on:click=move |_| show_timelines.update(|s| *s = !*s)>
+                        {move || if show_timelines.get() { "▾ Hide timelines" } else { "▸ Show timelines" }}
+                    </button>
+                </div>
+                <Show when=move || show_timelines.get()>
+                    <crate::timeline::Timelines/>
+                </Show>
             </section>
             <event_log::EventLog/>
             <HelpOverlay/>
@@ -109,7 +120,10 @@ fn Banners() -> impl IntoView {
     let lab = use_lab();
     Effect::new(move |_| {
         if lab.notice.get().is_some() {
-            set_timeout(move || lab.notice.set(None), std::time::Duration::from_secs(4));
+            set_timeout(
+                move || lab.notice.set(None),
+                std::time::Duration::from_secs(4),
+            );
         }
     });
     view! {
@@ -173,7 +187,9 @@ fn playback_loop(lab: Lab) {
         on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
     fn now_ms() -> f64 {
-        web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
     }
     fn frame(lab: Lab, alive: Arc<AtomicBool>, last: f64, since_save: f64) {
         if !alive.load(Ordering::Relaxed) {

@@ -2,7 +2,8 @@
 //! messages through [`MsgClass`], so the views stay small and a protocol change touches only this file.
 
 use splitbrain_raft::{
-    Message, Mutant, Note as RaftNote, Raft, RaftOptions, ReadMode, Role as RaftRole, Timer as RaftTimer,
+    Message, Mutant, Note as RaftNote, Raft, RaftOptions, ReadMode, Role as RaftRole,
+    Timer as RaftTimer,
 };
 use splitbrain_sim::{NodeId, Protocol};
 
@@ -138,7 +139,9 @@ impl MsgClass {
 pub fn msg_class(m: &Msg) -> MsgClass {
     match m {
         Message::RequestVote { .. } | Message::PreVote { .. } => MsgClass::Vote,
-        Message::RequestVoteResponse { .. } | Message::PreVoteResponse { .. } => MsgClass::VoteReply,
+        Message::RequestVoteResponse { .. } | Message::PreVoteResponse { .. } => {
+            MsgClass::VoteReply
+        }
         Message::AppendEntries { .. } => MsgClass::Append,
         Message::AppendEntriesResponse { .. } => MsgClass::AppendReply,
     }
@@ -148,10 +151,14 @@ pub fn msg_class(m: &Msg) -> MsgClass {
 pub fn msg_tag(m: &Msg) -> &'static str {
     match m {
         Message::RequestVote { .. } => "RV",
-        Message::RequestVoteResponse { vote_granted: true, .. } => "✓",
+        Message::RequestVoteResponse {
+            vote_granted: true, ..
+        } => "✓",
         Message::RequestVoteResponse { .. } => "✗",
         Message::PreVote { .. } => "PV",
-        Message::PreVoteResponse { vote_granted: true, .. } => "✓",
+        Message::PreVoteResponse {
+            vote_granted: true, ..
+        } => "✓",
         Message::PreVoteResponse { .. } => "✗",
         Message::AppendEntries { entries, .. } if entries.is_empty() => "HB",
         Message::AppendEntries { .. } => "AE",
@@ -165,19 +172,43 @@ pub fn msg_text(m: &Msg) -> String {
     match m {
         Message::RequestVote { term, .. } => format!("RequestVote (term {term})"),
         Message::RequestVoteResponse { term, vote_granted } => {
-            format!("Vote {} (term {term})", if *vote_granted { "granted" } else { "refused" })
+            format!(
+                "Vote {} (term {term})",
+                if *vote_granted { "granted" } else { "refused" }
+            )
         }
         Message::PreVote { term, .. } => format!("PreVote (term {term})"),
         Message::PreVoteResponse { term, vote_granted } => {
-            format!("PreVote {} (term {term})", if *vote_granted { "granted" } else { "refused" })
+            format!(
+                "PreVote {} (term {term})",
+                if *vote_granted { "granted" } else { "refused" }
+            )
         }
-        Message::AppendEntries { term, entries, leader_commit, .. } if entries.is_empty() => {
+        Message::AppendEntries {
+            term,
+            entries,
+            leader_commit,
+            ..
+        } if entries.is_empty() => {
             format!("Heartbeat (term {term}, commit {leader_commit})")
         }
-        Message::AppendEntries { term, entries, prev_log_index, .. } => {
-            format!("AppendEntries ×{} after #{prev_log_index} (term {term})", entries.len())
+        Message::AppendEntries {
+            term,
+            entries,
+            prev_log_index,
+            ..
+        } => {
+            format!(
+                "AppendEntries ×{} after #{prev_log_index} (term {term})",
+                entries.len()
+            )
         }
-        Message::AppendEntriesResponse { term, success, match_index, .. } => {
+        Message::AppendEntriesResponse {
+            term,
+            success,
+            match_index,
+            ..
+        } => {
             if *success {
                 format!("Append ok, match #{match_index} (term {term})")
             } else {
@@ -196,18 +227,36 @@ pub fn is_ring_timer(t: &Timer) -> bool {
 /// too small for the narration strip.
 pub fn note_text(node: NodeId, note: &Note) -> Option<String> {
     Some(match note {
-        RaftNote::Restored { term, voted_for, last_log_index } => format!(
+        RaftNote::Restored {
+            term,
+            voted_for,
+            last_log_index,
+        } => format!(
             "{node} restarted remembering term {term}, vote {}, {last_log_index} log entries",
-            voted_for.map(|v| v.to_string()).unwrap_or_else(|| "none".into())
+            voted_for
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "none".into())
         ),
         RaftNote::BecameFollower { term } => format!("{node} became follower in term {term}"),
-        RaftNote::BecamePreCandidate { term } => format!("{node} timed out and asks for pre-votes for term {term}"),
-        RaftNote::BecameCandidate { term } => format!("{node} timed out and became candidate for term {term}"),
-        RaftNote::BecameLeader { term } => format!("{node} won the election: leader for term {term}"),
+        RaftNote::BecamePreCandidate { term } => {
+            format!("{node} timed out and asks for pre-votes for term {term}")
+        }
+        RaftNote::BecameCandidate { term } => {
+            format!("{node} timed out and became candidate for term {term}")
+        }
+        RaftNote::BecameLeader { term } => {
+            format!("{node} won the election: leader for term {term}")
+        }
         RaftNote::Voted { term, r#for } => format!("{node} voted for {} in term {term}", r#for),
-        RaftNote::LostQuorum { term } => format!("{node} lost touch with a majority and stepped down (term {term})"),
-        RaftNote::Truncated { from_index } => format!("{node} deleted conflicting log entries from #{from_index}"),
-        RaftNote::CommitAdvanced { commit_index } => format!("{node} committed up to #{commit_index}"),
+        RaftNote::LostQuorum { term } => {
+            format!("{node} lost touch with a majority and stepped down (term {term})")
+        }
+        RaftNote::Truncated { from_index } => {
+            format!("{node} deleted conflicting log entries from #{from_index}")
+        }
+        RaftNote::CommitAdvanced { commit_index } => {
+            format!("{node} committed up to #{commit_index}")
+        }
         RaftNote::ReadServed { key, value, mode } => format!(
             "{node} answered get {key} = {} ({})",
             value.as_deref().unwrap_or("∅"),
@@ -225,7 +274,9 @@ pub fn note_text(node: NodeId, note: &Note) -> Option<String> {
 pub fn note_is_major(note: &Note) -> bool {
     matches!(
         note,
-        RaftNote::BecameCandidate { .. } | RaftNote::BecameLeader { .. } | RaftNote::LostQuorum { .. }
+        RaftNote::BecameCandidate { .. }
+            | RaftNote::BecameLeader { .. }
+            | RaftNote::LostQuorum { .. }
     )
 }
 

@@ -4,7 +4,33 @@ use crate::lab::default_scenario;
 use splitbrain_sim::Scenario;
 
 /// (id, title, JSON text) of each bundled lecture scenario.
-pub const BUNDLED: &[(&str, &str, &str)] = &[];
+pub const BUNDLED: &[(&str, &str, &str)] = &[
+    (
+        "raft-leader-crash",
+        "Lecture 1: the leader crashes",
+        include_str!("../scenarios/raft-leader-crash.json"),
+    ),
+    (
+        "raft-split-vote",
+        "Lecture 2: split votes (fixed timeouts)",
+        include_str!("../scenarios/raft-split-vote.json"),
+    ),
+    (
+        "raft-partition-stale-read",
+        "Lecture 3: stale read from an old leader",
+        include_str!("../scenarios/raft-partition-stale-read.json"),
+    ),
+    (
+        "raft-figure7",
+        "Lecture 4: Figure 7, log repair",
+        include_str!("../scenarios/raft-figure7.json"),
+    ),
+    (
+        "raft-figure8",
+        "Lecture 5: Figure 8, old-term entries",
+        include_str!("../scenarios/raft-figure8.json"),
+    ),
+];
 
 /// Every entry of the scenario picker: (id, title).
 pub fn catalogue() -> Vec<(String, String)> {
@@ -22,7 +48,10 @@ pub fn catalogue() -> Vec<(String, String)> {
 
 /// The scenario for a picker id. Bundled files are parsed here; a broken one gives an error, not a panic.
 pub fn load(id: &str) -> Result<Scenario, String> {
-    if let Some(n) = id.strip_prefix("playground-").and_then(|n| n.parse::<u32>().ok()) {
+    if let Some(n) = id
+        .strip_prefix("playground-")
+        .and_then(|n| n.parse::<u32>().ok())
+    {
         let mut s = default_scenario(n, 1);
         if n != 5 {
             s.name = format!("Playground ({n} nodes)");
@@ -44,7 +73,8 @@ mod tests {
     fn every_catalogue_entry_loads_and_validates() {
         for (id, _) in catalogue() {
             let s = load(&id).unwrap_or_else(|e| panic!("{e}"));
-            s.validate_for::<crate::proto::Proto>().unwrap_or_else(|e| panic!("{id}: {e}"));
+            s.validate_for::<crate::proto::Proto>()
+                .unwrap_or_else(|e| panic!("{id}: {e}"));
         }
     }
 }

@@ -31,9 +31,16 @@ async fn settle() {
 }
 
 /// A fresh app in its own container (no autosave from an earlier test).
-fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>) {
+fn mount() -> (
+    HtmlElement,
+    leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>,
+) {
     splitbrain::storage::clear();
-    let container: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    let container: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     document().body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), splitbrain::App);
     (container, handle)
@@ -45,11 +52,16 @@ fn find(root: &HtmlElement, selector: &str) -> Option<Element> {
 
 fn all(root: &HtmlElement, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect()
 }
 
 fn text(root: &HtmlElement, selector: &str) -> String {
-    find(root, selector).and_then(|e| e.text_content()).unwrap_or_default()
+    find(root, selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 /// Clicks any element (SVG included) with a bubbling mouse event, as a real click would.
@@ -63,7 +75,10 @@ fn click(el: &Element) {
 
 /// Drags the scrubber to `ms` of simulated time.
 async fn scrub_to(root: &HtmlElement, ms: u64) {
-    let input: HtmlInputElement = find(root, "[data-testid=scrubber]").unwrap().dyn_into().unwrap();
+    let input: HtmlInputElement = find(root, "[data-testid=scrubber]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     input.set_max(&(ms * 1000 + 1_000_000).to_string());
     input.set_value(&(ms * 1000).to_string());
     let init = web_sys::EventInit::new();
@@ -85,11 +100,22 @@ fn leaders(root: &HtmlElement) -> Vec<String> {
 async fn crashing_the_leader_through_the_ui_elects_a_new_one() {
     let (root, _handle) = mount();
     settle().await;
-    assert_eq!(all(&root, "[data-testid^=node-]").iter().filter(|e| e.tag_name() == "g").count(), 5);
+    assert_eq!(
+        all(&root, "[data-testid^=node-]")
+            .iter()
+            .filter(|e| e.tag_name() == "g")
+            .count(),
+        5
+    );
 
     scrub_to(&root, 3_000).await;
     let before = leaders(&root);
-    assert_eq!(before.len(), 1, "one leader after 3 s: {before:?}; headline {}", text(&root, "[data-testid=headline]"));
+    assert_eq!(
+        before.len(),
+        1,
+        "one leader after 3 s: {before:?}; headline {}",
+        text(&root, "[data-testid=headline]")
+    );
     let old = before[0].clone();
 
     // Select the leader in the cluster view, then press Crash in the inspector.
@@ -99,8 +125,14 @@ async fn crashing_the_leader_through_the_ui_elects_a_new_one() {
     click(&crash);
     settle().await;
     let old_node = find(&root, &format!("g[data-testid={old}]")).unwrap();
-    assert!(old_node.get_attribute("class").unwrap().contains("crashed"), "{old} is drawn crashed");
-    assert!(leaders(&root).is_empty(), "no live leader right after the crash");
+    assert!(
+        old_node.get_attribute("class").unwrap().contains("crashed"),
+        "{old} is drawn crashed"
+    );
+    assert!(
+        leaders(&root).is_empty(),
+        "no live leader right after the crash"
+    );
     assert!(text(&root, "[data-testid=event-log]").contains(&format!("n{} crashed", &old[5..])));
 
     // Enough simulated time for followers to time out and elect.
@@ -131,13 +163,25 @@ async fn dropping_a_message_through_the_ui_is_recorded_in_the_trace() {
     click(&msgs[0].query_selector("circle").unwrap().unwrap());
     settle().await;
     assert!(
-        all(&root, "[data-testid=msg]").iter().all(|m| m.get_attribute("data-msg").as_deref() != Some(id.as_str())),
+        all(&root, "[data-testid=msg]")
+            .iter()
+            .all(|m| m.get_attribute("data-msg").as_deref() != Some(id.as_str())),
         "message m{id} left the wire"
     );
     let log = text(&root, "[data-testid=event-log]");
-    assert!(log.contains(&format!("message m{id}")) && log.contains("dropped by you"), "log: {log}");
+    assert!(
+        log.contains(&format!("message m{id}")) && log.contains("dropped by you"),
+        "log: {log}"
+    );
     // The autosaved scenario recorded the action, so a reload replays it.
-    let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(splitbrain::storage::KEY).unwrap().unwrap();
+    let saved = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(splitbrain::storage::KEY)
+        .unwrap()
+        .unwrap();
     assert!(saved.contains("drop_message"), "autosave records the drop");
 }
 
@@ -155,11 +199,16 @@ async fn a_malformed_import_shows_the_problem_and_keeps_the_run() {
     let file = web_sys::File::new_with_str_sequence(&parts, "broken.json").unwrap();
     let dt = web_sys::DataTransfer::new().unwrap();
     dt.items().add_with_file(&file).unwrap();
-    let input: HtmlInputElement = find(&root, "[data-testid=import]").unwrap().dyn_into().unwrap();
+    let input: HtmlInputElement = find(&root, "[data-testid=import]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     input.set_files(dt.files().as_ref());
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
     let mut error = String::new();
     for _ in 0..50 {
         settle().await;
@@ -172,7 +221,11 @@ async fn a_malformed_import_shows_the_problem_and_keeps_the_run() {
     assert!(error.contains("cluster.nodes"), "names the field: {error}");
     assert!(error.contains("line 1"), "names the position: {error}");
     assert!(error.contains("unchanged"), "says the run is kept: {error}");
-    assert_eq!(text(&root, "[data-testid=sim-time]"), time_before, "the run is kept");
+    assert_eq!(
+        text(&root, "[data-testid=sim-time]"),
+        time_before,
+        "the run is kept"
+    );
     assert_eq!(all(&root, "g.node").len(), nodes_before);
 
     // A trace from another protocol is refused with the reason, too (direct call, same code path).
@@ -184,11 +237,51 @@ async fn a_malformed_import_shows_the_problem_and_keeps_the_run() {
 #[wasm_bindgen_test]
 async fn a_corrupt_autosave_does_not_break_the_page() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.set_item(splitbrain::storage::KEY, "{not json").unwrap();
-    let container: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    storage
+        .set_item(splitbrain::storage::KEY, "{not json")
+        .unwrap();
+    let container: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     document().body().unwrap().append_child(&container).unwrap();
     let _handle = leptos::mount::mount_to(container.clone(), splitbrain::App);
     settle().await;
-    assert_eq!(all(&container, "g.node").len(), 5, "the default cluster is shown");
+    assert_eq!(
+        all(&container, "g.node").len(),
+        5,
+        "the default cluster is shown"
+    );
     assert!(text(&container, "[data-testid=error-text]").contains("autosaved run"));
+}
+
+#[wasm_bindgen_test]
+async fn every_bundled_lecture_scenario_loads_from_the_picker() {
+    let (root, _handle) = mount();
+    settle().await;
+    for (id, _, _) in splitbrain::scenarios::BUNDLED {
+        let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=scenario-picker]")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        select.set_value(id);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        select
+            .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+            .unwrap();
+        settle().await;
+        assert!(
+            text(&root, "[data-testid=error-text]").is_empty(),
+            "{id}: {}",
+            text(&root, "[data-testid=error-text]")
+        );
+        assert!(!all(&root, "g.node").is_empty(), "{id} draws its cluster");
+        scrub_to(&root, 2_000).await;
+        assert!(
+            text(&root, "[data-testid=error-text]").is_empty(),
+            "{id} plays"
+        );
+    }
 }

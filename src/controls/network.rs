@@ -28,7 +28,9 @@ pub fn isolate_leader(lab: Lab) {
     match current_leader(lab) {
         Some(l) => {
             let rest: Vec<NodeId> = (0..n as u32).map(NodeId).filter(|x| *x != l).collect();
-            lab.act(Action::Partition { groups: vec![vec![l], rest] });
+            lab.act(Action::Partition {
+                groups: vec![vec![l], rest],
+            });
         }
         None => lab.show_error("There is no leader to isolate right now."),
     }
@@ -44,8 +46,13 @@ pub fn minority_split(lab: Lab) {
     let first = current_leader(lab).unwrap_or(NodeId(0));
     let size = ((n - 1) / 2).max(1);
     let minority: Vec<NodeId> = (0..size).map(|k| NodeId((first.0 + k) % n)).collect();
-    let majority: Vec<NodeId> = (0..n).map(NodeId).filter(|x| !minority.contains(x)).collect();
-    lab.act(Action::Partition { groups: vec![minority, majority] });
+    let majority: Vec<NodeId> = (0..n)
+        .map(NodeId)
+        .filter(|x| !minority.contains(x))
+        .collect();
+    lab.act(Action::Partition {
+        groups: vec![minority, majority],
+    });
 }
 
 #[component]
@@ -84,7 +91,9 @@ pub fn NetworkPanel() -> impl IntoView {
             lab.act(Action::Cut { from: to, to: from });
         }
     };
-    let cuts = Memo::new(move |_| lab.with(|tl| tl.sim().topology().cuts.iter().copied().collect::<Vec<_>>()));
+    let cuts = Memo::new(move |_| {
+        lab.with(|tl| tl.sim().topology().cuts.iter().copied().collect::<Vec<_>>())
+    });
     let healthy = Memo::new(move |_| lab.with(|tl| tl.sim().topology().is_healthy()));
     let node_options = move || {
         (0..n.get())
@@ -152,7 +161,9 @@ fn NetworkSliders() -> impl IntoView {
     let set = move |f: Box<dyn FnOnce(&mut NetworkConfig)>| {
         let mut c = net.get_untracked();
         f(&mut c);
-        c.latency_max_us = c.latency_max_us.min(splitbrain_sim::SimDuration::from_millis(10_000).0);
+        c.latency_max_us = c
+            .latency_max_us
+            .min(splitbrain_sim::SimDuration::from_millis(10_000).0);
         c.latency_min_us = c.latency_min_us.min(c.latency_max_us);
         c.loss = c.loss.clamp(0.0, 1.0);
         c.duplicate = c.duplicate.clamp(0.0, 1.0);
@@ -234,7 +245,12 @@ pub fn InFlightList() -> impl IntoView {
             let rows: Vec<(MsgId, String)> = all
                 .into_iter()
                 .take(30)
-                .map(|m| (m.id, format!("{} → {} {}", m.from, m.to, proto::msg_text(&m.message))))
+                .map(|m| {
+                    (
+                        m.id,
+                        format!("{} → {} {}", m.from, m.to, proto::msg_text(&m.message)),
+                    )
+                })
                 .collect();
             (rows, total)
         })

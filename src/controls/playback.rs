@@ -15,7 +15,13 @@ pub fn Playback() -> impl IntoView {
             let end_known = tl.trace().last().map_or(0, |e| e.time.0);
             let duration = tl.sim().scenario().duration_us;
             let now = tl.now().0;
-            (now, end_known.max(duration).max(now), tl.cursor(), tl.trace().len(), !tl.at_end())
+            (
+                now,
+                end_known.max(duration).max(now),
+                tl.cursor(),
+                tl.trace().len(),
+                !tl.at_end(),
+            )
         })
     });
     let toggle = move |_| lab.playing.update(|p| *p = !*p);

@@ -20,7 +20,14 @@ pub fn ScenarioPicker() -> impl IntoView {
         match scenarios::load(&id) {
             Ok(s) => {
                 if lab.load_scenario(&s) {
-                    lab.show_notice(format!("Loaded “{}”", if s.name.is_empty() { id.clone() } else { s.name.clone() }));
+                    lab.show_notice(format!(
+                        "Loaded “{}”",
+                        if s.name.is_empty() {
+                            id.clone()
+                        } else {
+                            s.name.clone()
+                        }
+                    ));
                 }
             }
             Err(e) => lab.show_error(e),
@@ -64,7 +71,10 @@ pub fn RunPanel() -> impl IntoView {
             lab.show_notice("Restarted with the new settings");
         }
     };
-    let ms_input = move |label: &'static str, testid: &'static str, get: fn(&Options) -> u64, put: fn(&mut Options, u64)| {
+    let ms_input = move |label: &'static str,
+                         testid: &'static str,
+                         get: fn(&Options) -> u64,
+                         put: fn(&mut Options, u64)| {
         view! {
             <label class="field">
                 <span>{label}</span>

@@ -1,0 +1,141 @@
+// Smoke test of the release site: serves dist/ on 127.0.0.1, checks the cluster renders and elects a leader,
+// takes screenshots at 1280×720 and 1920×1080, and measures frame times during playback with 9 nodes and
+// ≥ 200 messages in flight. Prints the site's transfer size (gzip) too.
+//
+//   trunk build --release && node tests/smoke/smoke.mjs
+//
+// Needs playwright-core in /work/main/.tools (npm install --prefix /work/main/.tools playwright-core@1.65.1)
+// and Debian chromium. Exits 1 on any failed check.
+import { chromium } from '/work/main/.tools/node_modules/playwright-core/index.mjs';
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join, extname, dirname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = join(root, 'dist');
+const shots = join(root, 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error('dist/index.html missing: run trunk build --release first');
+  process.exit(1);
+}
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const file = join(dist, path === '/' ? 'index.html' : path);
+  if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+let failed = false;
+const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failed = true; };
+
+// Transfer size: what a static host serving gzip sends.
+const size = { raw: 0, gzip: 0 };
+for (const f of readdirSync(dist)) {
+  if (!/\.(wasm|js|css)$/.test(f)) continue;
+  const buf = readFileSync(join(dist, f));
+  const gz = gzipSync(buf, { level: 9 }).length;
+  size.raw += buf.length; size.gzip += gz;
+  console.log(`size ${f}: ${(buf.length / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip`);
+}
+console.log(`size total (wasm+js+css): ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`);
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+const errors = [];
+async function open(width, height, seed) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.evaluate((s) => { localStorage.clear(); if (s) localStorage.setItem('splitbrain.run.v1', JSON.stringify(s)); }, seed);
+  await page.reload();
+  await page.waitForSelector('[data-testid=cluster-view] g.node', { timeout: 60000 });
+  return page;
+}
+const setRange = (page, sel, v) => page.$eval(sel, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); }, v);
+
+// 1. Renders, elects a leader when played; screenshots at both projector sizes.
+for (const [w, h] of [[1280, 720], [1920, 1080]]) {
+  const page = await open(w, h, null);
+  check(await page.locator('g.node').count() === 5, `${w}×${h}: five nodes drawn`);
+  await setRange(page, '[data-testid=speed]', 50); // 1× real time
+  await page.click('[data-testid=play]');
+  await page.waitForSelector('[data-role=leader]', { timeout: 20000 }).catch(() => {});
+  const leaders = await page.locator('[data-role=leader]').count();
+  check(leaders === 1, `${w}×${h}: a leader is elected while playing (${leaders})`);
+  await setRange(page, '[data-testid=speed]', 0); // slow down so messages are visible mid-flight
+  await page.waitForTimeout(300);
+  await page.click('[data-role=leader]');
+  await page.keyboard.press('Space'); // pause
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(shots, `app-${w}x${h}.png`) });
+  // A partition and a crash, so the faults are visible too.
+  await page.click('[data-testid=tab-network]');
+  await page.click('[data-testid=minority-split]');
+  await page.keyboard.press('4');
+  await page.keyboard.press('k');
+  await page.click('[data-testid=tab-client]');
+  await page.click('[data-testid=client-send]');
+  await setRange(page, '[data-testid=speed]', 40);
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(1500);
+  await page.keyboard.press('Space');
+  await page.screenshot({ path: join(shots, `faults-${w}x${h}.png`) });
+  if (w === 1280) {
+    await page.keyboard.press('?');
+    await page.screenshot({ path: join(shots, `help-${w}x${h}.png`) });
+  }
+  await page.close();
+}
+
+// 2. Frame time with 9 nodes and ≥ 200 messages in flight: links slower (0.9–1 s) than the election timeout
+// (0.3–0.6 s) keep every node campaigning, so a few hundred RequestVotes and replies are on the wire at once.
+const perfScenario = {
+  name: 'perf: 9 nodes, 200+ messages in flight', cluster: { protocol: 'raft', nodes: 9, options: {
+    election_timeout_min_us: 300000, election_timeout_max_us: 600000, heartbeat_us: 100000 } },
+  seed: 3, network: { latency_min_us: 900000, latency_max_us: 1000000 }, duration_us: 60000000,
+};
+const page = await open(1920, 1080, { scenario: perfScenario, time_us: 5000000 });
+const inFlight = () => page.locator('[data-testid=msg]').count();
+const before = await inFlight();
+await setRange(page, '[data-testid=speed]', 50); // 1× real time
+const measure = async () => {
+  document.querySelector('[data-testid=play]').click();
+  const stamps = [];
+  let counts = [];
+  await new Promise((done) => {
+    const t0 = performance.now();
+    function f(t) {
+      stamps.push(t);
+      if (stamps.length % 5 === 0) counts.push(document.querySelectorAll('[data-testid=msg]').length);
+      if (t - t0 < 6000) requestAnimationFrame(f); else done();
+    }
+    requestAnimationFrame(f);
+  });
+  document.querySelector('[data-testid=play]').click();
+  const d = stamps.slice(1).map((t, i) => t - stamps[i]).slice(10).sort((a, b) => a - b);
+  const q = (p) => d[Math.min(d.length - 1, Math.floor(p * d.length))];
+  return { frames: d.length, p50: q(0.5), p95: q(0.95), max: d[d.length - 1], minInFlight: Math.min(...counts), maxInFlight: Math.max(...counts) };
+};
+const stats = await page.evaluate(measure);
+// The same with the timelines band folded away: the cost of the cluster view alone.
+await page.click('[data-testid=toggle-timelines]');
+const alone = await page.evaluate(measure);
+console.log(`frame time, timelines folded: p50 ${alone.p50.toFixed(1)} ms, p95 ${alone.p95.toFixed(1)} ms, max ${alone.max.toFixed(1)} ms over ${alone.frames} frames, ${alone.minInFlight}–${alone.maxInFlight} in flight`);
+check(before >= 200 && stats.minInFlight >= 200, `perf run keeps ≥ 200 messages in flight (at start ${before}, during ${stats.minInFlight}–${stats.maxInFlight})`);
+console.log(`frame time (whole page, timelines shown), 9 nodes, 1× real time, 1920×1080: p50 ${stats.p50.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms, max ${stats.max.toFixed(1)} ms over ${stats.frames} frames`);
+await page.screenshot({ path: join(shots, 'perf-9-nodes-1920x1080.png') });
+await page.close();
+
+check(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
+writeFileSync(join(shots, 'smoke.json'), JSON.stringify({ size, perf: stats, perfTimelinesFolded: alone, inFlightAtStart: before }, null, 2));
+await browser.close();
+server.close();
+process.exit(failed ? 1 : 0);
