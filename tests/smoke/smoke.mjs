@@ -134,6 +134,18 @@ console.log(`frame time (whole page, timelines shown), 9 nodes, 1× real time, 1
 await page.screenshot({ path: join(shots, 'perf-9-nodes-1920x1080.png') });
 await page.close();
 
+// 3. The lecture case for comparison: the default 5-node playground at 1× real time.
+{
+  const p5 = await open(1920, 1080, null);
+  await setRange(p5, '[data-testid=speed]', 50);
+  const small = await p5.evaluate(measure);
+  console.log(`frame time, 5-node playground, timelines shown: p50 ${small.p50.toFixed(1)} ms, p95 ${small.p95.toFixed(1)} ms over ${small.frames} frames`);
+  await p5.click('[data-testid=toggle-timelines]');
+  const smallAlone = await p5.evaluate(measure);
+  console.log(`frame time, 5-node playground, timelines folded: p50 ${smallAlone.p50.toFixed(1)} ms, p95 ${smallAlone.p95.toFixed(1)} ms over ${smallAlone.frames} frames`);
+  await p5.close();
+}
+
 check(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
 writeFileSync(join(shots, 'smoke.json'), JSON.stringify({ size, perf: stats, perfTimelinesFolded: alone, inFlightAtStart: before }, null, 2));
 await browser.close();
