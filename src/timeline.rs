@@ -84,6 +84,7 @@ pub fn Timelines() -> impl IntoView {
 
     let opts_c = opts.clone();
     let svg_html = move || {
+        let t0 = now_ms();
         let c = model::current(lab, cache);
         let now = lab.with(|tl| tl.now());
         let mode = mode.get();
@@ -127,7 +128,9 @@ pub fn Timelines() -> impl IntoView {
             cone: cone.as_ref(),
             second: selected.get(1).copied(),
         };
-        svg::render(&scene, &hl, "Splitbrain timeline", false)
+        let out = svg::render(&scene, &hl, "Splitbrain timeline", false);
+        record_frame_ms(now_ms() - t0);
+        out
     };
 
     let info_view = move || {
@@ -159,40 +162,48 @@ pub fn Timelines() -> impl IntoView {
         })
     };
 
-    let on_click = move |ev: web_sys::MouseEvent| {
-        if drag.with_value(|d| d.is_some_and(|(_, _, moved)| moved)) {
-            return;
-        }
-        match interact::hit(ev.target()) {
-            Hit::Event(id) => {
-                let id = EventId(id);
-                lab.selected_events.update(|sel| {
-                    if ev.shift_key() && !sel.is_empty() {
-                        sel.truncate(1);
-                        if sel[0] != id {
-                            sel.push(id);
-                        }
-                    } else if sel.first() == Some(&id) && sel.len() == 1 {
-                        sel.clear();
-                    } else {
-                        *sel = vec![id];
+    // Selection happens on mouseup, not click: a hover redraw between press and release replaces the element
+    // under the pointer, and the browser then sends the click to the container instead.
+    let select = move |ev: &web_sys::MouseEvent| match interact::hit(ev.target()) {
+        Hit::Event(id) => {
+            let id = EventId(id);
+            lab.selected_events.update(|sel| {
+                if ev.shift_key() && !sel.is_empty() {
+                    sel.truncate(1);
+                    if sel[0] != id {
+                        sel.push(id);
                     }
-                });
-            }
-            Hit::Seek(id) => {
-                lab.playing.set(false);
-                lab.seek(id as usize + 1);
-                lab.selected_events.set(vec![EventId(id)]);
-                lab.show_notice(format!("Jumped to e{id}"));
-            }
-            Hit::Nothing => {}
+                } else if sel.first() == Some(&id) && sel.len() == 1 {
+                    sel.clear();
+                } else {
+                    *sel = vec![id];
+                }
+            });
         }
+        Hit::Seek(id) => {
+            lab.playing.set(false);
+            lab.seek(id as usize + 1);
+            lab.selected_events.set(vec![EventId(id)]);
+            lab.show_notice(format!("Jumped to e{id}"));
+        }
+        Hit::Nothing => {}
     };
+    // Hovering redraws the whole diagram, so it waits until the pointer rests on an event for a moment.
+    let pending_hover = StoredValue::new(None::<EventId>);
     let on_over = move |ev: web_sys::MouseEvent| {
         if let Hit::Event(id) = interact::hit(ev.target()) {
-            if hover.get_untracked() != Some(EventId(id)) {
-                hover.set(Some(EventId(id)));
-            }
+            let id = EventId(id);
+            pending_hover.set_value(Some(id));
+            set_timeout(
+                move || {
+                    if pending_hover.get_value() == Some(id) && hover.get_untracked() != Some(id) {
+                        hover.set(Some(id));
+                    }
+                },
+                std::time::Duration::from_millis(120),
+            );
+        } else {
+            pending_hover.set_value(None);
         }
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
@@ -219,15 +230,12 @@ pub fn Timelines() -> impl IntoView {
             view.set(Some(vp0.pan_px(dx)));
         }
     };
-    // Released after a drag: the click that follows must not select; clear on the next tick.
-    let on_up = move |_ev: web_sys::MouseEvent| {
-        if drag.with_value(|d| d.is_some_and(|(_, _, moved)| moved)) {
-            set_timeout(
-                move || drag.set_value(None),
-                std::time::Duration::from_millis(0),
-            );
-        } else {
-            drag.set_value(None);
+    // A release without a drag selects (or seeks); after a drag it only ends the pan.
+    let on_up = move |ev: web_sys::MouseEvent| {
+        let dragged = drag.with_value(|d| d.is_some_and(|(_, _, moved)| moved));
+        drag.set_value(None);
+        if !dragged && ev.button() == 0 {
+            select(&ev);
         }
     };
 
@@ -325,7 +333,7 @@ pub fn Timelines() -> impl IntoView {
             </div>
             {info_view}
             <div class="tl-canvas" node_ref=container data-testid="timeline-canvas"
-                on:click=on_click on:mouseover=on_over on:wheel=on_wheel
+                on:mouseover=on_over on:wheel=on_wheel
                 on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up
                 on:mouseleave=move |_| { drag.set_value(None); }
                 inner_html=svg_html></div>
@@ -341,6 +349,19 @@ pub fn Timelines() -> impl IntoView {
                 <span>"dimmed: concurrent"</span>
             </div>
         </section>
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Leaves the last frame's layout + SVG time on `window.__splitbrainTimelineMs`, for measurement scripts.
+fn record_frame_ms(ms: f64) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"__splitbrainTimelineMs".into(), &ms.into());
     }
 }
 

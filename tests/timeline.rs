@@ -67,19 +67,22 @@ fn text(root: &HtmlElement, selector: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A bubbling click on whatever matches `selector` inside `root` (SVG elements have no `.click()`).
+/// A bubbling press, release and click on whatever matches `selector` inside `root`, as a real click
+/// sends them (SVG elements have no `.click()`).
 fn click(root: &HtmlElement, selector: &str, shift: bool) {
     let el = root
         .query_selector(selector)
         .unwrap()
         .unwrap_or_else(|| panic!("nothing matches {selector}"));
-    let ev = js_sys::eval(&format!(
-        "new MouseEvent('click', {{bubbles: true, cancelable: true, shiftKey: {shift}}})"
-    ))
-    .unwrap()
-    .dyn_into::<web_sys::Event>()
-    .unwrap();
-    el.dispatch_event(&ev).unwrap();
+    for kind in ["mousedown", "mouseup", "click"] {
+        let ev = js_sys::eval(&format!(
+            "new MouseEvent('{kind}', {{bubbles: true, cancelable: true, button: 0, shiftKey: {shift}}})"
+        ))
+        .unwrap()
+        .dyn_into::<web_sys::Event>()
+        .unwrap();
+        el.dispatch_event(&ev).unwrap();
+    }
 }
 
 fn put(at_us: u64, node: u32, value: &str) -> Scheduled {
@@ -142,6 +145,15 @@ fn stale_read_scenario() -> Scenario {
 fn lab_at(us: u64) -> Lab {
     let mut tl = RaftTimeline::new(&stale_read_scenario()).unwrap();
     tl.run_until(SimTime(us));
+    Lab::from_timeline(tl)
+}
+
+/// The Raft lab's own lecture scenario, as shipped.
+fn lecture_lab() -> Lab {
+    let sc =
+        Scenario::from_json(include_str!("../scenarios/raft-partition-stale-read.json")).unwrap();
+    let mut tl = RaftTimeline::new(&sc).unwrap();
+    tl.run_until(SimTime(sc.duration_us));
     Lab::from_timeline(tl)
 }
 
@@ -220,7 +232,7 @@ async fn selecting_an_event_highlights_exactly_its_causal_past_and_future() {
 
 #[wasm_bindgen_test]
 async fn a_partitioned_old_leader_shows_split_brain_and_a_flagged_stale_read() {
-    let lab = lab_at(7_000_000);
+    let lab = lecture_lab();
     let (root, _handle) = mount(lab);
     settle().await;
     assert!(

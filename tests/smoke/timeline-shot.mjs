@@ -25,7 +25,12 @@ console.log('summary:', events);
 // --select N: click event N (and shift-click M with --select N,M) and screenshot the highlight.
 const sel = process.argv.indexOf('--select');
 if (sel > 0) {
-  const [a, b] = process.argv[sel + 1].split(',');
+  let [a, b] = process.argv[sel + 1].split(',');
+  if (a === 'auto') {
+    // A drawn event a third of the way in, and one two thirds in.
+    const ids = await page.locator('[data-testid=event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ev')));
+    [a, b] = [ids[Math.floor(ids.length / 3)], ids[Math.floor((ids.length * 2) / 3)]];
+  }
   await page.locator(`[data-ev="${a}"]`).first().click({ force: true });
   if (b) await page.locator(`[data-ev="${b}"]`).first().click({ force: true, modifiers: ['Shift'] });
   await page.waitForTimeout(300);
@@ -46,18 +51,25 @@ if (flag === '--measure') {
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return performance.now() - t0;
   }, sel);
-  const times = { whole: [], zoomed: [] };
-  for (let i = 0; i < 15; i++) times.whole.push(await frame('[data-testid=zoom-fit]'));
-  await frame('[data-testid=zoom-in]');
-  await frame('[data-testid=zoom-in]');
-  await frame('[data-testid=zoom-in]');
-  for (let i = 0; i < 15; i++) {
+  // Each sample: the Rust part (model lookup, layout of the window, SVG string; read back from
+  // window.__splitbrainTimelineMs) and the whole frame (click → two animation frames, DOM and paint included).
+  const times = { whole: [], wholeRust: [], zoomed: [], zoomedRust: [] };
+  const rust = () => page.evaluate(() => window.__splitbrainTimelineMs);
+  for (let i = 0; i < 12; i++) {
+    await frame('[data-testid=zoom-in]');
+    times.whole.push(await frame('[data-testid=zoom-fit]'));
+    times.wholeRust.push(await rust());
+  }
+  for (let i = 0; i < 3; i++) await frame('[data-testid=zoom-in]');
+  for (let i = 0; i < 12; i++) {
     times.zoomed.push(await frame('[data-testid=zoom-in]'));
+    times.zoomedRust.push(await rust());
     times.zoomed.push(await frame('[data-testid=zoom-out]'));
+    times.zoomedRust.push(await rust());
   }
   const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
   const elems = await page.evaluate(() => document.querySelector('[data-testid=timeline-svg]').querySelectorAll('*').length);
-  console.log(`frame (click → 2 rAF), whole run: median ${med(times.whole).toFixed(1)} ms`);
-  console.log(`frame (click → 2 rAF), zoomed ~1/4: median ${med(times.zoomed).toFixed(1)} ms (${elems} SVG nodes now)`);
+  console.log(`whole run: layout+SVG ${med(times.wholeRust).toFixed(1)} ms, frame (click → 2 rAF) ${med(times.whole).toFixed(1)} ms`);
+  console.log(`zoomed to ~1/4-1/6: layout+SVG ${med(times.zoomedRust).toFixed(1)} ms, frame ${med(times.zoomed).toFixed(1)} ms (${elems} SVG nodes now)`);
 }
 await browser.close();

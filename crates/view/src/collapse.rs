@@ -64,6 +64,9 @@ pub struct HeartbeatRun {
 
 /// Runs worth collapsing in the visible window: at least `min_count` heartbeat events in a row on a lane,
 /// closer together on average than `min_spacing_px`. Also returns which events are hidden by a run.
+///
+/// With `all_messages` (a window so dense that even real traffic is a smear), every message event counts,
+/// not only heartbeats: what stays visible is then notes, timers, client operations and faults.
 pub fn heartbeat_runs<P: Protocol>(
     events: &[Event<P>],
     pos: &Positions,
@@ -71,6 +74,7 @@ pub fn heartbeat_runs<P: Protocol>(
     heartbeat: &[bool],
     vp: &Viewport,
     min_spacing_px: f64,
+    all_messages: bool,
 ) -> (Vec<HeartbeatRun>, Vec<bool>) {
     const MIN_COUNT: usize = 4;
     let lanes = pos
@@ -113,7 +117,9 @@ pub fn heartbeat_runs<P: Protocol>(
     for (i, e) in events.iter().enumerate() {
         let Some(lane) = pos.lane[i] else { continue };
         let lane = lane as usize;
-        let is_hb = messages.index_of_event(e.id).is_some_and(|k| heartbeat[k]);
+        let is_hb = messages.index_of_event(e.id).is_some_and(|k| {
+            all_messages && !matches!(e.kind, EventKind::Drop { .. }) || heartbeat[k]
+        });
         // Timer firings that only re-arm the heartbeat do not break a run; anything else does.
         let neutral = matches!(e.kind, EventKind::TimerFired { .. });
         if is_hb {

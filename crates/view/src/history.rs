@@ -99,6 +99,8 @@ impl ClientHistory {
             class: "t-heading",
         });
         let rows = self.rows.clamp(1, 12);
+        // Where the last label of each row ends: a label beside a short bar is only written if it fits.
+        let mut text_end = vec![f64::NEG_INFINITY; rows];
         for op in &self.ops {
             let a = clocks.x_global(mode, op.start);
             let b = clocks.x_global(mode, op.end.unwrap_or(now));
@@ -129,6 +131,16 @@ impl ClientHistory {
             };
             let node = op.node.map(|n| format!(" at {n}")).unwrap_or_default();
             let flag = if is_stale { "STALE READ: " } else { "" };
+            let label = format!("{flag}{what}{result}{node}");
+            let label_w = 8.0 * label.chars().count() as f64;
+            let label_x = if x1 - x0 >= label_w { x0 } else { x1 + 4.0 };
+            let text = (label_x > text_end[op.row] + 6.0 || is_stale).then(|| {
+                text_end[op.row] = text_end[op.row].max(label_x + label_w).max(x1);
+                label
+            });
+            if text.is_none() {
+                text_end[op.row] = text_end[op.row].max(x1);
+            }
             scene.bands.push(Band {
                 x: x0,
                 y: top + op.row as f64 * ROW,
@@ -137,7 +149,7 @@ impl ClientHistory {
                 class,
                 title: format!("{flag}{} {what}{node}{result}", op.op),
                 seek: Some(op.ret.unwrap_or(op.invoke)),
-                text: Some(format!("{flag}{what}{result}{node}")),
+                text,
             });
         }
         scene.height = top + rows as f64 * ROW + 8.0;

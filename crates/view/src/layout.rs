@@ -21,6 +21,8 @@ pub struct LayoutOptions {
     pub collapse_px: f64,
     /// Dots on one lane closer than this merge into one (an overdrawn dot is invisible anyway).
     pub merge_px: f64,
+    /// Above this many visible events per pixel per lane, all message traffic collapses, not just heartbeats.
+    pub dense_per_px: f64,
 }
 
 impl Default for LayoutOptions {
@@ -31,6 +33,7 @@ impl Default for LayoutOptions {
             gutter: 64.0,
             collapse_px: 10.0,
             merge_px: 4.0,
+            dense_per_px: 0.25,
         }
     }
 }
@@ -118,6 +121,8 @@ pub struct Summary {
     pub count: usize,
     pub first: EventId,
     pub last: EventId,
+    /// Only heartbeats folded (♥×N); otherwise message traffic of every kind (×N msgs).
+    pub heartbeats_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -304,6 +309,11 @@ pub fn layout<P: Protocol>(input: &LayoutInput<P>, vp: &Viewport, opts: &LayoutO
         }
     }
 
+    // More than one event per few pixels of lane: fold ordinary traffic too, or the lanes are a solid smear.
+    let visible = (0..input.events.len())
+        .filter(|&i| pos.lane[i].is_some() && vp.contains(pos.x[i]))
+        .count();
+    let all_messages = visible as f64 > opts.dense_per_px * vp.width_px * input.nodes.max(1) as f64;
     let (runs, hidden) = heartbeat_runs(
         input.events,
         pos,
@@ -311,6 +321,7 @@ pub fn layout<P: Protocol>(input: &LayoutInput<P>, vp: &Viewport, opts: &LayoutO
         input.heartbeat,
         vp,
         opts.collapse_px,
+        all_messages,
     );
     for r in runs {
         scene.summaries.push(Summary {
@@ -321,6 +332,7 @@ pub fn layout<P: Protocol>(input: &LayoutInput<P>, vp: &Viewport, opts: &LayoutO
             count: r.count,
             first: r.first,
             last: r.last,
+            heartbeats_only: !all_messages,
         });
     }
 
@@ -380,6 +392,41 @@ pub fn layout<P: Protocol>(input: &LayoutInput<P>, vp: &Viewport, opts: &LayoutO
             class,
             label,
         });
+    }
+
+    // Say why a message never arrived, next to its cross, while there are few enough crosses to read.
+    let drops: Vec<&ArrowGlyph> = scene
+        .arrows
+        .iter()
+        .filter(|a| a.class == "a-drop")
+        .collect();
+    if drops.len() <= 24 {
+        // One label per stretch of a lane: a row of crosses from one partition needs saying once.
+        let mut last_label: Vec<(f64, f64)> = Vec::new();
+        let texts: Vec<TextGlyph> = drops
+            .iter()
+            .filter_map(|a| {
+                if last_label
+                    .iter()
+                    .any(|(x, y)| *y == a.y2 && (a.x2 - x).abs() < 120.0)
+                {
+                    return None;
+                }
+                last_label.push((a.x2, a.y2));
+                let e = a.end?;
+                let reason = match input.messages.of_event(e)?.end {
+                    ArrowEnd::Dropped(_, r) => drop_reason_text(r),
+                    _ => return None,
+                };
+                Some(TextGlyph {
+                    x: a.x2 + 9.0,
+                    y: a.y2 + 20.0,
+                    text: reason.to_string(),
+                    class: "t-drop",
+                })
+            })
+            .collect();
+        scene.texts.extend(texts);
     }
 
     // Dots, merged per lane when they would overdraw each other.

@@ -13,12 +13,13 @@ pub const PURPLE: &str = "#CC79A7";
 /// Embedded in every SVG (page and download alike), so an exported diagram looks like the page.
 pub const CSS: &str = r#"
 .tl-svg{font-family:"DejaVu Sans",Verdana,sans-serif;background:#fff}
-.tl-svg text{fill:#111}
+.tl-svg text{fill:#111;pointer-events:none}
 .t-lane{font-size:20px;font-weight:700}
 .t-tick{font-size:14px;fill:#333}
 .t-heading{font-size:17px;font-weight:700}
 .t-band{font-size:14px;font-weight:700}
 .t-small{font-size:13px}
+.t-drop{font-size:13px;font-weight:700;fill:#D55E00}
 .grid{stroke:#ddd;stroke-width:1}
 .lane{stroke:#444;stroke-width:2}
 .net-a{fill:#56B4E9;fill-opacity:.16}
@@ -74,5 +75,5 @@ pub const CSS: &str = r#"
 .op-failed{fill:#999;fill-opacity:.3;stroke:#666;stroke-width:2;stroke-dasharray:5 3;cursor:pointer}
 .op-pending{fill:#fff;stroke:#009E73;stroke-width:2;stroke-dasharray:5 3;cursor:pointer}
 .op-stale{fill:#D55E00;fill-opacity:.35;stroke:#D55E00;stroke-width:4;cursor:pointer}
-.arrowhead{fill:#0072B2}
+.arrowhead{fill:#0072B2;fill:context-stroke}
 "#;

@@ -47,7 +47,7 @@ pub fn render_with_titles(
     );
     let _ = write!(
         s,
-        r##"<defs><clipPath id="tl-clip"><rect x="{}" y="0" width="{}" height="{h}"/></clipPath><marker id="tl-ah" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="arrowhead"/></marker></defs><rect width="{w}" height="{h}" fill="#fff"/>"##,
+        r##"<defs><clipPath id="tl-clip"><rect x="{}" y="0" width="{}" height="{h}"/></clipPath><marker id="tl-ah" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="14" markerHeight="14" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="arrowhead"/></marker></defs><rect width="{w}" height="{h}" fill="#fff"/>"##,
         scene.left, scene.plot_width
     );
     for (x, label) in &scene.ticks {
@@ -92,19 +92,25 @@ pub fn render_with_titles(
         let w = (m.x1 - m.x0).max(8.0);
         let _ = write!(
             s,
-            r#"<g data-testid="heartbeat-summary"><rect class="summary" x="{:.1}" y="{:.1}" width="{w:.1}" height="14" rx="7"><title>{} heartbeat events collapsed ({}–{}); zoom in to see them</title></rect>"#,
+            r#"<g data-testid="heartbeat-summary"><rect class="summary" x="{:.1}" y="{:.1}" width="{w:.1}" height="14" rx="7"><title>{} {} events collapsed ({}–{}); zoom in to see them</title></rect>"#,
             m.x0,
             m.y - 7.0,
             m.count,
+            if m.heartbeats_only {
+                "heartbeat"
+            } else {
+                "message"
+            },
             m.first,
             m.last
         );
         if w > 40.0 {
             let _ = write!(
                 s,
-                r#"<text class="t-summary" x="{:.1}" y="{:.1}" text-anchor="middle">♥×{}</text>"#,
+                r#"<text class="t-summary" x="{:.1}" y="{:.1}" text-anchor="middle">{}×{}</text>"#,
                 m.x0 + w / 2.0,
                 m.y - 10.0,
+                if m.heartbeats_only { "♥" } else { "msgs " },
                 m.count
             );
         }

@@ -68,3 +68,40 @@ fn raft_lanes_follow_the_run() {
         .iter()
         .any(|r| r.role == splitbrain_view::raft::RoleKind::Leader)));
 }
+
+#[test]
+fn the_lecture_scenario_shows_a_stale_split_and_one_stale_read() {
+    let text = include_str!("../../../scenarios/raft-partition-stale-read.json");
+    let sc = splitbrain_sim::Scenario::from_json(text).unwrap();
+    let (events, violations) = raft_common::run(&sc, sc.duration_us);
+    let m = RaftModel::new(5, &events, &violations);
+    assert_eq!(m.split.len(), 1, "{:?}", m.split);
+    assert!(!m.split[0].same_term);
+    assert_eq!(m.split[0].leaders.len(), 2);
+    // From the new leader's election to the heal at 3.5 s.
+    assert!(m.split[0].interval.start.0 > 600_000);
+    assert!(m.split[0].interval.end.is_some_and(|e| e.0 >= 3_500_000));
+    assert_eq!(m.stale.len(), 1);
+    assert!(
+        m.violations.is_empty(),
+        "the log is safe: only the read lied"
+    );
+}
+
+#[test]
+fn ten_thousand_events_seen_whole_stay_within_the_element_budget() {
+    let sc = raft_common::busy(7, 20);
+    let (mut events, violations) = raft_common::run(&sc, sc.duration_us);
+    events.truncate(10_000);
+    let m = RaftModel::new(5, &events, &violations);
+    let now = events.last().unwrap().time;
+    for mode in AxisMode::ALL {
+        let pos = m.base.positions(mode);
+        let vp = Viewport::fit(pos.lo, pos.hi, 1600.0);
+        let scene = m.scene(&events, mode, vp, now, &LayoutOptions::default());
+        assert!(scene.element_count() < 2_500, "{mode:?}: {}", scene.element_count());
+        // Dense traffic folds into summaries; notes, timers and client events stay visible.
+        assert!(scene.summaries.iter().any(|s| !s.heartbeats_only), "{mode:?}");
+        assert!(scene.dots.iter().any(|d| d.class == "k-note"));
+    }
+}
