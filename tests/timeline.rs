@@ -218,8 +218,7 @@ async fn selecting_an_event_highlights_exactly_its_causal_past_and_future() {
     let other = all(&root, "[data-testid=event]")
         .iter()
         .map(|d| EventId(d.get_attribute("data-ev").unwrap().parse().unwrap()))
-        .filter(|id| cone.role(*id) == Role::Future)
-        .next_back()
+        .rfind(|id| cone.role(*id) == Role::Future)
         .unwrap();
     click(&root, &format!("[data-ev=\"{}\"]", other.0), true);
     settle().await;
@@ -289,4 +288,10 @@ async fn axis_modes_and_zoom_redraw_the_diagram() {
     settle().await;
     let dots_zoomed = all(&root, "[data-testid=event]").len();
     assert!(dots_zoomed < dots_whole, "{dots_zoomed} vs {dots_whole}");
+    // "Export SVG" builds the standalone file and hands it to the browser as a download.
+    click(&root, "[data-testid=export-svg]", false);
+    settle().await;
+    assert_eq!(lab.error.get_untracked(), None);
+    let notice = lab.notice.get_untracked().unwrap_or_default();
+    assert!(notice.contains("splitbrain-timeline.svg"), "{notice}");
 }
