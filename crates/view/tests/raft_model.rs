@@ -99,9 +99,69 @@ fn ten_thousand_events_seen_whole_stay_within_the_element_budget() {
         let pos = m.base.positions(mode);
         let vp = Viewport::fit(pos.lo, pos.hi, 1600.0);
         let scene = m.scene(&events, mode, vp, now, &LayoutOptions::default());
-        assert!(scene.element_count() < 2_500, "{mode:?}: {}", scene.element_count());
+        assert!(
+            scene.element_count() < 2_500,
+            "{mode:?}: {}",
+            scene.element_count()
+        );
         // Dense traffic folds into summaries; notes, timers and client events stay visible.
-        assert!(scene.summaries.iter().any(|s| !s.heartbeats_only), "{mode:?}");
+        assert!(
+            scene.summaries.iter().any(|s| !s.heartbeats_only),
+            "{mode:?}"
+        );
         assert!(scene.dots.iter().any(|d| d.class == "k-note"));
     }
+}
+
+/// A Raft that forgets its vote on restart (a teaching mutant) lets two leaders win the same term: the
+/// timeline shows a same-term split brain linked to the checker's Election Safety violation.
+#[test]
+fn a_same_term_split_brain_links_to_the_election_safety_violation() {
+    use splitbrain_sim::{Action, NodeId, Scenario, Scheduled};
+    let mut sc = Scenario::new::<splitbrain_raft::Raft>(3, 5);
+    sc.cluster.options = serde_json::json!({ "mutant": "forget_voted_for_on_restart" });
+    let at = |ms: u64, action| Scheduled {
+        at_us: ms * 1_000,
+        action,
+    };
+    sc.schedule = vec![
+        at(
+            1,
+            Action::Cut {
+                from: NodeId(0),
+                to: NodeId(2),
+            },
+        ),
+        at(
+            1,
+            Action::Cut {
+                from: NodeId(2),
+                to: NodeId(0),
+            },
+        ),
+        at(10, Action::Timeout { node: NodeId(0) }),
+        // n2 votes for n1 at ~35 ms, then crashes before the leader's first entry reaches it, and comes
+        // back having forgotten its vote; the leader's messages to it are cut so its log stays empty.
+        at(40, Action::Crash { node: NodeId(1) }),
+        at(45, Action::Restart { node: NodeId(1) }),
+        at(
+            45,
+            Action::Cut {
+                from: NodeId(0),
+                to: NodeId(1),
+            },
+        ),
+        at(50, Action::Timeout { node: NodeId(2) }),
+    ];
+    let (events, violations) = raft_common::run(&sc, 250_000);
+    let m = RaftModel::new(3, &events, &violations);
+    let unsafe_split: Vec<_> = m.split.iter().filter(|s| s.same_term).collect();
+    assert_eq!(unsafe_split.len(), 1, "{:?} {:?}", m.split, violations);
+    let v = unsafe_split[0].violation.expect("linked to the violation");
+    assert!(violations
+        .iter()
+        .any(|x| x.event == v && x.invariant == "Election Safety"));
+    assert!(unsafe_split[0]
+        .describe()
+        .contains("Election Safety violated"));
 }
