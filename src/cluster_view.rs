@@ -163,12 +163,11 @@ pub fn ClusterView() -> impl IntoView {
                 [] => "no leader".to_string(),
                 [(id, term)] => format!("leader {id} · term {term}"),
                 many => format!(
-                    "{} leaders: {}",
-                    many.len(),
+                    "split brain: {}",
                     many.iter()
-                        .map(|(id, t)| format!("{id} (term {t})"))
+                        .map(|(id, t)| format!("{id}·t{t}"))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(" ")
                 ),
             };
             let partition = topo.groups.as_ref().map(|gs| {
@@ -305,7 +304,12 @@ pub fn ClusterView() -> impl IntoView {
                 <text class="clock-big" x="18" y="40" data-testid="sim-time">
                     {move || format!("t = {}", scene.with(|s| s.time.clone()))}
                 </text>
-                <text class="headline" x="18" y="76" data-testid="headline">
+                <text
+                class=move || if scene.with(|s| s.headline.starts_with("split")) { "headline split" } else { "headline" }
+                x="18"
+                y="76"
+                data-testid="headline"
+            >
                     {move || scene.with(|s| s.headline.clone())}
                 </text>
                 <text class="partition-legend" x="18" y={layout::VIEW_H - 18.0} data-testid="partition-legend">

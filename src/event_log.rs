@@ -220,7 +220,12 @@ pub fn NarrationStrip() -> impl IntoView {
         <div class="narration" data-testid="narration" role="status" aria-live="polite">
             {move || data.with(|(story, _)| story.clone().map(|s| view! { <p class="story">{s}</p> }))}
             <p class=move || data.with(|(_, l)| format!("latest {}", l.as_ref().map_or("", |l| l.kind)))>
-                {move || data.with(|(_, l)| match l {
+                {move || data.with(|(story, l)| match l {
+                    // A checkpoint repeats the narration shown just above: say only whether it held.
+                    Some(l) if l.kind == "checkpoint" && story.as_ref().is_some_and(|s| l.text.ends_with(s.as_str())) => {
+                        let verdict = l.text.split(" checkpoint").next().unwrap_or_default();
+                        format!("{} — checkpoint {verdict}", fmt_time(l.time))
+                    }
                     Some(l) => format!("{} — {}", fmt_time(l.time), l.text),
                     None => "Press ▶ Play (or space) to start the cluster.".to_string(),
                 })}

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = join(root, 'dist');
+const dist = process.env.SPLITBRAIN_DIST || join(root, 'dist');
 const shots = join(root, 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
 if (!existsSync(join(dist, 'index.html'))) {
