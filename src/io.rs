@@ -125,3 +125,42 @@ pub fn ImportExport() -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use splitbrain_sim::{Action, NodeId};
+
+    #[test]
+    fn an_exported_trace_imports_to_the_same_run() {
+        let mut tl = Lab::build(&crate::lab::default_scenario(5, 7), SimTime(800_000)).unwrap();
+        tl.act(Action::Crash { node: NodeId(0) }).unwrap();
+        tl.run_until(SimTime(2_000_000));
+        let json = tl.to_trace_file().to_json();
+        let (back, notice) = parse_import(&json).unwrap();
+        assert!(notice.contains("events"), "{notice}");
+        assert_eq!(back.now(), tl.now());
+        assert_eq!(back.trace().len(), tl.trace().len());
+        assert_eq!(
+            back.to_trace_file().to_json(),
+            json,
+            "re-simulation reproduces the trace"
+        );
+    }
+
+    #[test]
+    fn malformed_imports_name_the_problem() {
+        let err =
+            parse_import(r#"{"cluster": {"protocol": "raft", "nodes": "five"}}"#).unwrap_err();
+        assert!(
+            err.contains("cluster.nodes") && err.contains("line 1"),
+            "{err}"
+        );
+        let err = parse_import("{").unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+        let err = parse_import(r#"{"cluster": {"protocol": "raft", "nodes": 40}}"#).unwrap_err();
+        assert!(err.contains("nodes"), "{err}");
+        let err = parse_import(r#"{"cluster": {"protocol": "paxos", "nodes": 3}}"#).unwrap_err();
+        assert!(err.contains("paxos"), "{err}");
+    }
+}

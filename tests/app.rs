@@ -285,3 +285,42 @@ async fn every_bundled_lecture_scenario_loads_from_the_picker() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn rewinding_then_acting_forks_the_run() {
+    let (root, _handle) = mount();
+    settle().await;
+    scrub_to(&root, 3_000).await;
+    let at_end = text(&root, "[data-testid=time-readout]");
+    assert!(!at_end.contains("rewound"), "{at_end}");
+    // Back in time: the future is kept (the readout says so) until we act.
+    scrub_to(&root, 1_000).await;
+    let past = text(&root, "[data-testid=time-readout]");
+    assert!(past.contains("rewound"), "{past}");
+    click(&find(&root, "g[data-testid=node-2]").unwrap());
+    settle().await;
+    click(&find(&root, "[data-testid=node-crash]").unwrap());
+    settle().await;
+    let forked = text(&root, "[data-testid=time-readout]");
+    assert!(
+        !forked.contains("rewound"),
+        "acting in the past discards the future: {forked}"
+    );
+    assert!(
+        forked.starts_with("1.000 s"),
+        "the cursor stays where we acted: {forked}"
+    );
+    let events = |s: &str| -> usize {
+        s.split(" · ")
+            .nth(1)
+            .and_then(|p| p.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    assert!(events(&forked) < events(&at_end), "{forked} vs {at_end}");
+    assert!(find(&root, "g[data-testid=node-2]")
+        .unwrap()
+        .get_attribute("class")
+        .unwrap()
+        .contains("crashed"));
+}
