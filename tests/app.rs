@@ -324,3 +324,37 @@ async fn rewinding_then_acting_forks_the_run() {
         .unwrap()
         .contains("crashed"));
 }
+
+#[wasm_bindgen_test]
+async fn the_run_survives_a_reload() {
+    let (root, handle) = mount();
+    settle().await;
+    scrub_to(&root, 1_200).await;
+    click(&find(&root, "g[data-testid=node-3]").unwrap());
+    settle().await;
+    click(&find(&root, "[data-testid=node-crash]").unwrap());
+    settle().await;
+    let time = text(&root, "[data-testid=sim-time]");
+    drop(handle);
+    root.remove();
+    // A new page load: the app restores the scenario (with the live crash) from localStorage.
+    let container: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    let _handle = leptos::mount::mount_to(container.clone(), splitbrain::App);
+    settle().await;
+    assert!(text(&container, "[data-testid=error-text]").is_empty());
+    let n3 = find(&container, "g[data-testid=node-3]").unwrap();
+    assert!(
+        n3.get_attribute("class").unwrap().contains("crashed"),
+        "the crash was replayed"
+    );
+    assert_eq!(
+        text(&container, "[data-testid=sim-time]"),
+        time,
+        "and the time restored"
+    );
+}
