@@ -83,8 +83,35 @@ pub fn Timelines() -> impl IntoView {
     });
 
     let opts_c = opts.clone();
+    // While playing, the last drawing is reused until it is PLAYING_REFRESH_MS old, unless the user changed the
+    // view (zoom, mode, selection): then it is redrawn at once.
+    let last_svg = StoredValue::new(None::<(f64, ViewInputs, String)>);
     let svg_html = move || {
         let t0 = now_ms();
+        let inputs = ViewInputs {
+            mode: mode.get(),
+            view: view.get().map(|v| (v.x0.to_bits(), v.x1.to_bits())),
+            width: width.get().to_bits(),
+            follow: follow.get(),
+            selected: lab.selected_events.get(),
+            hover: if lab.selected_events.with(|s| s.is_empty()) {
+                hover.get()
+            } else {
+                None
+            },
+        };
+        let playing = lab.playing.get();
+        lab.version.track();
+        if playing {
+            let reuse = last_svg.with_value(|l| {
+                l.as_ref()
+                    .filter(|(at, i, _)| *i == inputs && t0 - at < model::PLAYING_REFRESH_MS)
+                    .map(|(_, _, s)| s.clone())
+            });
+            if let Some(s) = reuse {
+                return s;
+            }
+        }
         let c = model::current(lab, cache);
         let now = lab.with(|tl| tl.now());
         let mode = mode.get();
@@ -130,8 +157,12 @@ pub fn Timelines() -> impl IntoView {
         };
         let out = svg::render(&scene, &hl, "Splitbrain timeline", false);
         record_frame_ms(now_ms() - t0);
+        last_svg.set_value(Some((t0, inputs, out.clone())));
         out
     };
+
+    // A memo, so that reusing the last drawing while playing does not even touch the DOM.
+    let svg_memo = Memo::new(move |_| svg_html());
 
     let info_view = move || {
         let c = model::current(lab, cache);
@@ -336,7 +367,7 @@ pub fn Timelines() -> impl IntoView {
                 on:mouseover=on_over on:wheel=on_wheel
                 on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up
                 on:mouseleave=move |_| { drag.set_value(None); }
-                inner_html=svg_html></div>
+                inner_html=move || svg_memo.get()></div>
             <div class="tl-legend" aria-label="Timeline legend">
                 <span><i class="tl-k" style="background:#0072B2"></i>"● send / deliver"</span>
                 <span><i class="tl-k" style="background:#D55E00"></i>"✕ dropped (hover: why)"</span>
@@ -352,10 +383,17 @@ pub fn Timelines() -> impl IntoView {
     }
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+use model::now_ms;
+
+/// The user-controlled inputs of a drawing; a change to any of them redraws even while playing.
+#[derive(Clone, PartialEq)]
+struct ViewInputs {
+    mode: AxisMode,
+    view: Option<(u64, u64)>,
+    width: u64,
+    follow: bool,
+    selected: Vec<EventId>,
+    hover: Option<EventId>,
 }
 
 /// Leaves the last frame's layout + SVG time on `window.__splitbrainTimelineMs`, for measurement scripts.

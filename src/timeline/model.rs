@@ -23,10 +23,24 @@ pub struct TraceKey {
 pub struct Cached {
     pub key: TraceKey,
     pub model: Rc<RaftModel>,
+    /// `performance.now()` when it was built.
+    pub built_ms: f64,
+}
+
+/// While playing, the model is rebuilt at most this often: a timeline redrawn a few times a second reads as
+/// live, and rebuilding it on every animation frame would starve the cluster view.
+pub const PLAYING_REFRESH_MS: f64 = 400.0;
+
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Returns the model for the lab's current trace (reactive: tracks the lab's version).
 pub fn current(lab: Lab, cache: StoredValue<Option<Cached>, LocalStorage>) -> Cached {
+    // Tracked so that pausing brings the view up to date at once.
+    let playing = lab.playing.get();
     lab.with(|tl| {
         let past = tl.past();
         let key = TraceKey {
@@ -38,7 +52,14 @@ pub fn current(lab: Lab, cache: StoredValue<Option<Cached>, LocalStorage>) -> Ca
             schedule: tl.sim().scenario().schedule.len(),
             violations: tl.violations().len(),
         };
-        if let Some(c) = cache.with_value(|c| c.clone()).filter(|c| c.key == key) {
+        let t = now_ms();
+        if let Some(c) = cache.with_value(|c| c.clone()).filter(|c| {
+            c.key == key
+                || (playing
+                    && c.key.nodes == key.nodes
+                    && c.key.seed == key.seed
+                    && t - c.built_ms < PLAYING_REFRESH_MS)
+        }) {
             return c;
         }
         let violations: Vec<_> = tl
@@ -48,7 +69,11 @@ pub fn current(lab: Lab, cache: StoredValue<Option<Cached>, LocalStorage>) -> Ca
             .cloned()
             .collect();
         let model = Rc::new(RaftModel::new(key.nodes, past, &violations));
-        let c = Cached { key, model };
+        let c = Cached {
+            key,
+            model,
+            built_ms: t,
+        };
         cache.set_value(Some(c.clone()));
         c
     })
