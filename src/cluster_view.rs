@@ -207,8 +207,15 @@ pub fn ClusterView() -> impl IntoView {
             let n = sim.node_count();
             let r = node_radius(n);
             let now = sim.now().0;
-            let dot = if n > 12 { 11.0 } else { 15.0 };
             let crowded = sim.in_flight().nth(CROWDED).is_some();
+            // Crowded: smaller untagged dots, so the nodes stay readable under the traffic.
+            let dot = if crowded {
+                8.0
+            } else if n > 12 {
+                11.0
+            } else {
+                15.0
+            };
             sim.in_flight()
                 .filter(|m| m.from.index() < n && m.to.index() < n)
                 .map(|m| {

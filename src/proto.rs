@@ -247,6 +247,9 @@ pub fn note_text(node: NodeId, note: &Note) -> Option<String> {
         RaftNote::BecameLeader { term } => {
             format!("{node} won the election: leader for term {term}")
         }
+        RaftNote::Voted { term, r#for } if *r#for == node => {
+            format!("{node} voted for itself in term {term}")
+        }
         RaftNote::Voted { term, r#for } => format!("{node} voted for {} in term {term}", r#for),
         RaftNote::LostQuorum { term } => {
             format!("{node} lost touch with a majority and stepped down (term {term})")
