@@ -44,6 +44,9 @@ pub const CSS: &str = r#"
 .ev{cursor:pointer}
 .summary{fill:#56B4E9;fill-opacity:.35;stroke:#0072B2;stroke-width:1.5}
 .t-summary{font-size:13px;font-weight:700;fill:#003a5c}
+.coned .sum.conc,.coned .sum.mixed{opacity:.35}
+.sum.past .summary{fill:#E69F00;stroke:#000}
+.sum.future .summary{fill:#009E73;stroke:#000}
 .coned .ev.conc,.coned .a.conc{opacity:.15}
 .coned .ev.outside{opacity:.3}
 .ev.past{fill:#E69F00;stroke:#000;stroke-width:1.5}

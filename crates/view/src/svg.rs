@@ -90,9 +90,15 @@ pub fn render_with_titles(
     }
     for m in &scene.summaries {
         let w = (m.x1 - m.x0).max(8.0);
+        // A folded run takes its events' place in the causal cone when they all agree (ends alike).
+        let role = match (hl.role(m.first), hl.role(m.last)) {
+            (Some(a), Some(b)) if a == b => a.class(),
+            (Some(_), Some(_)) => "mixed",
+            _ => "",
+        };
         let _ = write!(
             s,
-            r#"<g data-testid="heartbeat-summary"><rect class="summary" x="{:.1}" y="{:.1}" width="{w:.1}" height="14" rx="7"><title>{} {} events collapsed ({}–{}); zoom in to see them</title></rect>"#,
+            r#"<g data-testid="heartbeat-summary" class="sum {role}"><rect class="summary" x="{:.1}" y="{:.1}" width="{w:.1}" height="14" rx="7"><title>{} {} events collapsed ({}–{}); zoom in to see them</title></rect>"#,
             m.x0,
             m.y - 7.0,
             m.count,
