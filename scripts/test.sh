@@ -16,10 +16,10 @@ step "clippy (native crates)"
 cargo clippy --all-targets -- -D warnings
 
 step "clippy (the app, wasm32)"
-cargo clippy -p splitbrain --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p splitbrain --all-targets --target wasm32-unknown-unknown -- -D warnings
 
-step "native tests (optimised, with debug assertions)"
-cargo test --profile ci
+step "native tests (optimised, with debug assertions; the Raft sweep over 10 000 seeds)"
+SWEEP_SEEDS="${SWEEP_SEEDS:-10000}" cargo test --profile ci
 
 step "browser tests: wasm-pack test --headless --chrome"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install

@@ -4,7 +4,8 @@
 //! Reading goes through [`Lab::with`], which tracks `version`: a view that reads the simulation re-renders
 //! when it changes. Writing goes through [`Lab::update`] (or the helpers built on it), which bumps it.
 
-use crate::proto::{RaftTimeline, PROTOCOL};
+use crate::proto::RaftTimeline;
+use crate::run::{build, default_scenario};
 use crate::storage;
 use leptos::prelude::*;
 use splitbrain_sim::{Action, EventId, NodeId, Scenario, SimTime};
@@ -43,23 +44,12 @@ pub struct Lab {
     pub help_open: RwSignal<bool>,
 }
 
-/// The scenario a fresh visitor (or a corrupt autosave) starts with.
-pub fn default_scenario(nodes: u32, seed: u64) -> Scenario {
-    let mut s = Scenario::new::<crate::proto::Proto>(nodes.clamp(1, 25), seed);
-    s.name = "Playground".to_string();
-    s.description =
-        "A healthy cluster. Break it: crash the leader, partition the network, skew a clock."
-            .into();
-    s.duration_us = 10_000_000;
-    s
-}
-
 impl Lab {
     /// Builds the lab from the autosaved run if there is a readable one, else from the default scenario.
     /// A corrupt autosave is reported in `error` and ignored.
     pub fn restore_or_default() -> Lab {
         let (timeline, error) = match storage::load() {
-            Ok(Some(saved)) => match Self::build(&saved.scenario, SimTime(saved.time_us)) {
+            Ok(Some(saved)) => match build(&saved.scenario, SimTime(saved.time_us)) {
                 Ok(tl) => (tl, None),
                 Err(e) => (
                     Self::fallback(),
@@ -98,25 +88,6 @@ impl Lab {
             RaftTimeline::new(&default_scenario(5, 1)).expect("the default scenario is valid");
         tl.run_until(SimTime(1_000));
         tl
-    }
-
-    /// A timeline for `scenario`, played to `time`.
-    pub fn build(scenario: &Scenario, time: SimTime) -> Result<RaftTimeline, String> {
-        if scenario.cluster.protocol != PROTOCOL {
-            return Err(format!(
-                "this app runs `{PROTOCOL}` scenarios; the file is for `{}`",
-                scenario.cluster.protocol
-            ));
-        }
-        if scenario.cluster.nodes > 25 {
-            return Err(format!(
-                "cluster.nodes: {} nodes; the lab shows at most 25",
-                scenario.cluster.nodes
-            ));
-        }
-        let mut tl = RaftTimeline::new(scenario).map_err(|e| e.to_string())?;
-        tl.run_until(time.min(SimTime(3_600_000_000)));
-        Ok(tl)
     }
 
     // ----- reading ----------------------------------------------------------------------------------------
@@ -222,7 +193,7 @@ impl Lab {
 
     /// Starts `scenario` from time zero. Returns false (and shows why) if it is invalid.
     pub fn load_scenario(&self, scenario: &Scenario) -> bool {
-        match Self::build(scenario, SimTime::ZERO) {
+        match build(scenario, SimTime::ZERO) {
             Ok(tl) => {
                 self.playing.set(false);
                 self.replace(tl);

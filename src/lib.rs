@@ -1,221 +1,38 @@
 //! Splitbrain's browser app: components over the deterministic simulator.
+//!
+//! The components (and Leptos, web-sys and wasm-bindgen with them) are compiled for wasm32 only, so a
+//! plain native `cargo test` at the root never builds Leptos; the plain-Rust parts (building a run,
+//! importing a file, geometry, labels, bundled scenarios) compile everywhere and are tested natively.
 
-pub mod client_panel;
-pub mod cluster_view;
-pub mod controls;
-pub mod event_log;
-pub mod inspector;
-pub mod io;
-pub mod keyboard;
-pub mod lab;
 pub mod layout;
 pub mod proto;
+pub mod run;
 pub mod scenarios;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod client_panel;
+#[cfg(target_arch = "wasm32")]
+pub mod cluster_view;
+#[cfg(target_arch = "wasm32")]
+pub mod controls;
+#[cfg(target_arch = "wasm32")]
+pub mod event_log;
+#[cfg(target_arch = "wasm32")]
+pub mod inspector;
+#[cfg(target_arch = "wasm32")]
+pub mod io;
+#[cfg(target_arch = "wasm32")]
+pub mod keyboard;
+#[cfg(target_arch = "wasm32")]
+pub mod lab;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;
+#[cfg(target_arch = "wasm32")]
 pub mod timeline;
 
-use leptos::prelude::*;
-
+#[cfg(target_arch = "wasm32")]
+pub use app::{App, Tab};
+#[cfg(target_arch = "wasm32")]
 pub use lab::{use_lab, Lab};
-
-/// The side panel's tabs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Node,
-    Client,
-    Network,
-    Messages,
-    Run,
-}
-
-impl Tab {
-    const ALL: [(Tab, &'static str, &'static str); 5] = [
-        (Tab::Node, "Node", "tab-node"),
-        (Tab::Client, "Client", "tab-client"),
-        (Tab::Network, "Network", "tab-network"),
-        (Tab::Messages, "Messages", "tab-messages"),
-        (Tab::Run, "Run", "tab-run"),
-    ];
-}
-
-#[component]
-pub fn App() -> impl IntoView {
-    let lab = Lab::restore_or_default();
-    provide_context(lab);
-    let form = client_panel::ClientForm::new();
-    provide_context(form);
-    let tab = RwSignal::new(Tab::Node);
-    provide_context(tab);
-    // The timelines band can be folded away to give a projected cluster view the whole screen.
-    let show_timelines = RwSignal::new(true);
-    // Selecting a node shows its inspector.
-    Effect::new(move |_| {
-        if lab.selected_node.get().is_some() {
-            tab.set(Tab::Node);
-        }
-    });
-    keyboard::install(lab, form, tab);
-    playback_loop(lab);
-
-    view! {
-        <div class="app" data-testid="app">
-            <header class="topbar">
-                <h1 class="brand">"Splitbrain" <small>"Raft lab"</small></h1>
-                <controls::run::ScenarioPicker/>
-                <controls::playback::Playback/>
-                <span class="spacer"></span>
-                <io::ImportExport/>
-                <button class="btn help-btn" data-testid="help-button" aria-label="Keyboard shortcuts (?)"
-                    on:click=move |_| lab.help_open.update(|h| *h = !*h)>"?"</button>
-            </header>
-            <Banners/>
-            <main class="stage">
-                <section class="cluster-col" aria-label="Cluster">
-                    <controls::network::MessageMode/>
-                    <cluster_view::ClusterView/>
-                    <Legend/>
-                </section>
-                <aside class="side" aria-label="Panels">
-                    <nav class="tabs" role="tablist" aria-label="Panels">
-                        {Tab::ALL.into_iter().map(|(t, label, id)| view! {
-                            <button role="tab" class=move || if tab.get() == t { "tab on" } else { "tab" }
-                                aria-selected=move || (tab.get() == t).to_string()
-                                data-testid=id on:click=move |_| tab.set(t)>{label}</button>
-                        }).collect_view()}
-                    </nav>
-                    <div class="tab-body" role="tabpanel">
-                        {move || match tab.get() {
-                            Tab::Node => view! { <inspector::Inspector/> }.into_any(),
-                            Tab::Client => view! { <client_panel::ClientPanel/> }.into_any(),
-                            Tab::Network => view! { <controls::network::NetworkPanel/> }.into_any(),
-                            Tab::Messages => view! { <controls::network::InFlightList/> }.into_any(),
-                            Tab::Run => view! { <controls::run::RunPanel/> }.into_any(),
-                        }}
-                    </div>
-                </aside>
-            </main>
-            <event_log::NarrationStrip/>
-            // The happens-before / Raft timelines band (owned by the timeline module):
-            <section class="timelines-slot" data-testid="timelines-slot" aria-label="Timelines">
-                <div class="slot-bar">
-                    <button class="btn small" data-testid="toggle-timelines"
-                        aria-expanded=move || show_timelines.get().to_string()
-                        on:click=move |_| show_timelines.update(|s| *s = !*s)>
-                        {move || if show_timelines.get() { "▾ Hide timelines" } else { "▸ Show timelines" }}
-                    </button>
-                </div>
-                <Show when=move || show_timelines.get()>
-                    <crate::timeline::Timelines/>
-                </Show>
-            </section>
-            <event_log::EventLog/>
-            <HelpOverlay/>
-        </div>
-    }
-}
-
-/// Error and notice banners. Errors stay until dismissed; notices fade after a few seconds.
-#[component]
-fn Banners() -> impl IntoView {
-    let lab = use_lab();
-    Effect::new(move |_| {
-        if lab.notice.get().is_some() {
-            set_timeout(
-                move || lab.notice.set(None),
-                std::time::Duration::from_secs(4),
-            );
-        }
-    });
-    view! {
-        {move || lab.error.get().map(|e| view! {
-            <div class="banner error" role="alert" data-testid="error">
-                <span class="msg" data-testid="error-text">{e}</span>
-                <button class="btn small" aria-label="Dismiss the message" on:click=move |_| lab.error.set(None)>"✕"</button>
-            </div>
-        })}
-        {move || lab.notice.get().map(|n| view! {
-            <div class="banner notice" role="status" data-testid="notice">{n}</div>
-        })}
-    }
-}
-
-#[component]
-fn Legend() -> impl IntoView {
-    view! {
-        <div class="legend" aria-label="Legend">
-            <span class="key"><i class="dot role-leader"></i>"L leader"</span>
-            <span class="key"><i class="dot role-candidate"></i>"C candidate"</span>
-            <span class="key"><i class="dot role-follower"></i>"F follower"</span>
-            <span class="key"><i class="dot crashed"></i>"✕ crashed"</span>
-            <span class="key"><i class="dot paused"></i>"❚❚ paused"</span>
-            <span class="key"><i class="mdot m-vote"></i>"RV vote request"</span>
-            <span class="key"><i class="mdot m-vote-reply"></i>"✓✗ vote reply"</span>
-            <span class="key"><i class="mdot m-append"></i>"AE / HB append, heartbeat"</span>
-            <span class="key"><i class="mdot m-append-reply"></i>"ok/no append reply"</span>
-            <span class="key"><i class="ring"></i>"ring: election timer"</span>
-        </div>
-    }
-}
-
-#[component]
-fn HelpOverlay() -> impl IntoView {
-    let lab = use_lab();
-    view! {
-        <Show when=move || lab.help_open.get()>
-            <div class="overlay" data-testid="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts"
-                on:click=move |_| lab.help_open.set(false)>
-                <div class="overlay-card" on:click=|ev| ev.stop_propagation()>
-                    <h2>"Keyboard shortcuts"</h2>
-                    <dl class="keys">
-                        {keyboard::SHORTCUTS.iter().map(|(k, what)| view! { <div><dt><kbd>{*k}</kbd></dt><dd>{*what}</dd></div> }).collect_view()}
-                    </dl>
-                    <p>"Click a node to inspect it. Click a message in flight to drop it (or delay / duplicate it: choose above the cluster). Drag the scrubber back to travel in time; acting in the past forks the run."</p>
-                    <button class="btn primary" on:click=move |_| lab.help_open.set(false)>"Close (Esc)"</button>
-                </div>
-            </div>
-        </Show>
-    }
-}
-
-/// Drives playback: every animation frame, advance simulated time by wall time × speed. Idle when paused.
-fn playback_loop(lab: Lab) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::Arc;
-    let alive = Arc::new(AtomicBool::new(true));
-    {
-        let alive = alive.clone();
-        on_cleanup(move || alive.store(false, Ordering::Relaxed));
-    }
-    fn now_ms() -> f64 {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
-    }
-    fn frame(lab: Lab, alive: Arc<AtomicBool>, last: f64, since_save: f64) {
-        if !alive.load(Ordering::Relaxed) {
-            return;
-        }
-        let now = now_ms();
-        let mut since_save = since_save;
-        match lab.playing.try_get_untracked() {
-            Some(true) => {
-                lab.advance(now - last);
-                since_save += now - last;
-                if since_save > 3000.0 {
-                    lab.save();
-                    since_save = 0.0;
-                }
-            }
-            Some(false) => {
-                if since_save > 0.0 {
-                    lab.save();
-                    since_save = 0.0;
-                }
-            }
-            None => return,
-        }
-        request_animation_frame(move || frame(lab, alive, now, since_save));
-    }
-    let start = now_ms();
-    request_animation_frame(move || frame(lab, alive, start, 0.0));
-}

@@ -1,6 +1,6 @@
 //! Lecture scenarios bundled with the site, plus the generated playgrounds.
 
-use crate::lab::default_scenario;
+use crate::run::default_scenario;
 use splitbrain_sim::Scenario;
 
 /// (id, title, JSON text) of each bundled lecture scenario.

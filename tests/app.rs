@@ -230,7 +230,7 @@ async fn a_malformed_import_shows_the_problem_and_keeps_the_run() {
 
     // A trace from another protocol is refused with the reason, too (direct call, same code path).
     let other = r#"{"schema": "splitbrain-trace", "version": 1, "protocol": "ping", "scenario": {}, "end_time": 0, "events": []}"#;
-    let err = splitbrain::io::parse_import(other).err().unwrap();
+    let err = splitbrain::run::parse_import(other).err().unwrap();
     assert!(err.contains("ping"), "{err}");
 }
 
