@@ -4,7 +4,9 @@
 use crate::lab::{use_lab, Lab};
 use crate::layout::{fmt_time, parse_clamped};
 use leptos::prelude::*;
-use splitbrain_sim::{Action, ClientOp, ClientOutcome, NodeId};
+use splitbrain_sim::{Action, ClientOp, ClientOutcome, NodeId, OpId};
+use splitbrain_view::splitbrain_check::stale_reads;
+use std::collections::BTreeMap;
 
 /// The client form, in context so the `c` shortcut sends what the panel shows.
 #[derive(Clone, Copy)]
@@ -56,6 +58,9 @@ pub fn send_client(lab: Lab, form: ClientForm) {
     lab.act(Action::Client { node, op });
 }
 
+/// Stale gets: op → (the value it should have seen, the write that set it).
+type StaleOps = BTreeMap<OpId, (String, OpId)>;
+
 #[derive(Clone, Debug, PartialEq)]
 struct OpRow {
     id: u64,
@@ -70,8 +75,27 @@ pub fn ClientPanel() -> impl IntoView {
     let lab = use_lab();
     let form = use_context::<ClientForm>().unwrap_or_default();
     let n = Memo::new(move |_| lab.with(|tl| tl.sim().node_count()));
+    // Gets that returned a value already overwritten before they began (the check the timelines flag with):
+    // op → (the value it should have seen, the write that set it). Cached until another operation completes
+    // or the run forks, so playing with this panel open does not rescan the trace every frame.
+    let stale_cache = StoredValue::new_local(None::<((usize, usize), StaleOps)>);
     let rows = Memo::new(move |_| {
         lab.with(|tl| {
+            let key = (
+                tl.sim().ops().iter().filter(|o| o.outcome.is_some()).count(),
+                tl.sim().scenario().schedule.len(),
+            );
+            let stale = match stale_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
+                Some(s) => s,
+                None => {
+                    let s: StaleOps = stale_reads(tl.past())
+                        .into_iter()
+                        .map(|s| (s.get_op, (s.expected, s.overwritten_by)))
+                        .collect();
+                    stale_cache.set_value(Some((key, s.clone())));
+                    s
+                }
+            };
             tl.sim()
                 .ops()
                 .into_iter()
@@ -105,6 +129,19 @@ pub fn ClientPanel() -> impl IntoView {
                             format!("failed: no answer after {attempts} attempts"),
                             "failed",
                         ),
+                    };
+                    let key = match &o.request {
+                        ClientOp::Put { key, .. } | ClientOp::Get { key } => key,
+                    };
+                    let (status, class) = match stale.get(&o.id) {
+                        Some((expected, by)) => (
+                            format!(
+                                "{status} — STALE READ: {key} was already {expected} (op{}) before this get began",
+                                by.0
+                            ),
+                            "stale",
+                        ),
+                        None => (status, class),
                     };
                     OpRow {
                         id: o.id.0,

@@ -358,3 +358,39 @@ async fn the_run_survives_a_reload() {
         "and the time restored"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_client_history_flags_a_stale_read() {
+    let (root, _handle) = mount();
+    settle().await;
+    let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=scenario-picker]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("raft-partition-stale-read");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    // Before the old leader answers the read, nothing is flagged.
+    scrub_to(&root, 2_000).await;
+    assert!(all(&root, "[data-testid=client-ops] li.stale").is_empty());
+    scrub_to(&root, 3_000).await;
+    let flagged = all(&root, "[data-testid=client-ops] li.stale");
+    assert_eq!(
+        flagged.len(),
+        1,
+        "exactly the read served by n1 is stale: {}",
+        text(&root, "[data-testid=client-ops]")
+    );
+    let row = flagged[0].text_content().unwrap_or_default();
+    assert!(
+        row.contains("get x") && row.contains("STALE READ") && row.contains("x was already 2"),
+        "{row}"
+    );
+    // The reads and writes that were fine are not flagged.
+    assert!(all(&root, "[data-testid=client-ops] li.ok").len() >= 2);
+}
