@@ -101,7 +101,17 @@ impl ClientHistory {
         let rows = self.rows.clamp(1, 12);
         // Where the last label of each row ends: a label beside a short bar is only written if it fits.
         let mut text_end = vec![f64::NEG_INFINITY; rows];
-        for op in &self.ops {
+        // Where the next bar of the same row starts: a label written beside a bar must end before it, or
+        // dense runs turn into text over boxes.
+        let mut next_start = vec![f64::INFINITY; self.ops.len()];
+        let mut row_next = vec![f64::INFINITY; rows];
+        for (k, op) in self.ops.iter().enumerate().rev() {
+            if op.row < rows {
+                next_start[k] = row_next[op.row];
+                row_next[op.row] = scene.left + vp.to_px(clocks.x_global(mode, op.start));
+            }
+        }
+        for (k, op) in self.ops.iter().enumerate() {
             let a = clocks.x_global(mode, op.start);
             let b = clocks.x_global(mode, op.end.unwrap_or(now));
             if !vp.overlaps(a, b) || op.row >= rows {
@@ -133,8 +143,10 @@ impl ClientHistory {
             let flag = if is_stale { "STALE READ: " } else { "" };
             let label = format!("{flag}{what}{result}{node}");
             let label_w = 8.0 * label.chars().count() as f64;
-            let label_x = if x1 - x0 >= label_w { x0 } else { x1 + 4.0 };
-            let text = (label_x > text_end[op.row] + 6.0 || is_stale).then(|| {
+            let inside = x1 - x0 >= label_w;
+            let label_x = if inside { x0 } else { x1 + 4.0 };
+            let fits = inside || label_x + label_w + 4.0 <= next_start[k];
+            let text = ((fits && label_x > text_end[op.row] + 6.0) || is_stale).then(|| {
                 text_end[op.row] = text_end[op.row].max(label_x + label_w).max(x1);
                 label
             });

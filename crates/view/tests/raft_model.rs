@@ -113,6 +113,45 @@ fn ten_thousand_events_seen_whole_stay_within_the_element_budget() {
     }
 }
 
+/// In a dense run the client-operation labels written beside short bars never run over the next bar of their
+/// row (the SVG writes them at the bar's end when the bar is narrower than 8 px per character).
+#[test]
+fn client_operation_labels_never_cover_another_bar() {
+    let sc = raft_common::busy(7, 20);
+    let (mut events, violations) = raft_common::run(&sc, sc.duration_us);
+    events.truncate(10_000);
+    let m = RaftModel::new(5, &events, &violations);
+    let now = events.last().unwrap().time;
+    let pos = m.base.positions(AxisMode::Real);
+    let vp = Viewport::fit(pos.lo, pos.hi, 1600.0);
+    let scene = m.scene(&events, AxisMode::Real, vp, now, &LayoutOptions::default());
+    let ops: Vec<_> = scene
+        .bands
+        .iter()
+        .filter(|b| b.class.starts_with("op-") && b.class != "op-stale")
+        .collect();
+    assert!(ops.len() > 50, "a dense history: {} bars", ops.len());
+    let mut labelled = 0;
+    for b in &ops {
+        let Some(t) = &b.text else { continue };
+        labelled += 1;
+        let w = 8.0 * t.chars().count() as f64;
+        let (x0, x1) = if b.w < w {
+            (b.x + b.w + 4.0, b.x + b.w + 4.0 + w)
+        } else {
+            (b.x, b.x + b.w)
+        };
+        for other in ops.iter().filter(|o| o.y == b.y && o.x > b.x) {
+            assert!(
+                other.x >= x1 || other.x + other.w <= x0,
+                "label {t:?} ({x0:.0}–{x1:.0}) covers the bar at {:.0}",
+                other.x
+            );
+        }
+    }
+    assert!(labelled > 0, "some labels still fit");
+}
+
 /// A Raft that forgets its vote on restart (a teaching mutant) lets two leaders win the same term: the
 /// timeline shows a same-term split brain linked to the checker's Election Safety violation.
 #[test]
