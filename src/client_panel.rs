@@ -1,6 +1,7 @@
 //! Clients: issue a put or get to a chosen node and follow it through redirects, timeouts and retries; the
 //! list of this run's client operations with their results.
 
+use crate::client_path::{client_paths, path_text};
 use crate::lab::{use_lab, Lab};
 use crate::layout::{fmt_time, parse_clamped};
 use leptos::prelude::*;
@@ -65,6 +66,8 @@ type StaleOps = BTreeMap<OpId, (String, OpId)>;
 struct OpRow {
     id: u64,
     text: String,
+    /// Where each attempt went and what it met (redirect, answer, timeout).
+    path: String,
     invoked: u64,
     status: String,
     class: &'static str,
@@ -85,6 +88,7 @@ pub fn ClientPanel() -> impl IntoView {
                 tl.sim().ops().iter().filter(|o| o.outcome.is_some()).count(),
                 tl.sim().scenario().schedule.len(),
             );
+            let paths = client_paths(tl.past());
             let stale = match stale_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
                 Some(s) => s,
                 None => {
@@ -146,6 +150,7 @@ pub fn ClientPanel() -> impl IntoView {
                     OpRow {
                         id: o.id.0,
                         text,
+                        path: paths.get(&o.id).map(|h| path_text(h)).unwrap_or_default(),
                         invoked: o.invoked_at.0,
                         status,
                         class,
@@ -189,12 +194,13 @@ pub fn ClientPanel() -> impl IntoView {
                 <button type="submit" class="btn primary" data-testid="client-send">"Send (c)"</button>
             </form>
             <ol class="ops" data-testid="client-ops">
-                <For each=move || rows.get() key=|r| (r.id, r.status.clone()) let:r>
+                <For each=move || rows.get() key=|r| (r.id, r.status.clone(), r.path.clone()) let:r>
                     <li class=format!("op {}", r.class)>
                         <span class="op-id">{format!("op{}", r.id)}</span>
                         <span class="op-text">{r.text.clone()}</span>
                         <span class="op-status">{r.status.clone()}</span>
                         <span class="op-time">{fmt_time(r.invoked)}</span>
+                        <span class="op-path" data-testid="op-path">{r.path.clone()}</span>
                     </li>
                 </For>
             </ol>

@@ -4,6 +4,7 @@
 //! plain native `cargo test` at the root never builds Leptos; the plain-Rust parts (building a run,
 //! importing a file, geometry, labels, bundled scenarios) compile everywhere and are tested natively.
 
+pub mod client_path;
 pub mod layout;
 pub mod proto;
 pub mod run;

@@ -394,3 +394,45 @@ async fn the_client_history_flags_a_stale_read() {
     // The reads and writes that were fine are not flagged.
     assert!(all(&root, "[data-testid=client-ops] li.ok").len() >= 2);
 }
+
+#[wasm_bindgen_test]
+async fn the_client_panel_shows_a_redirect_to_the_leader() {
+    let (root, _handle) = mount();
+    settle().await;
+    scrub_to(&root, 1_500).await;
+    let leader = leaders(&root);
+    assert_eq!(leader.len(), 1, "one leader: {leader:?}");
+    // Send a put to a node that is not the leader, through the client form.
+    // Test ids and names are 1-based (node-3 is n3); the form's select holds 0-based indices.
+    let leader_n: u32 = leader[0]
+        .trim_start_matches("node-")
+        .parse()
+        .expect("node-N");
+    let follower = leader_n % 5;
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    settle().await;
+    let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=client-node]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value(&follower.to_string());
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let send: HtmlElement = find(&root, "[data-testid=client-send]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    send.click();
+    settle().await;
+    scrub_to(&root, 2_500).await;
+    let path = text(&root, "[data-testid=op-path]");
+    assert!(
+        path.contains(&format!("n{} ↪ leader is n{leader_n}", follower + 1))
+            && path.ends_with(&format!("n{leader_n} ✓")),
+        "{path}"
+    );
+}
