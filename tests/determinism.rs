@@ -26,3 +26,21 @@ fn wasm_reproduces_the_native_golden_trace_byte_for_byte() {
         "the wasm trace differs from the native golden trace"
     );
 }
+
+#[path = "../crates/raft/tests/golden/list.rs"]
+mod raft_golden;
+
+const RAFT_GOLDEN: &str = include_str!("../crates/raft/tests/golden/traces.txt");
+
+// Every lecture scenario gives the same Raft trace (events, bytes, fingerprint) in the browser as natively.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn wasm_reproduces_the_native_raft_traces() {
+    for (name, json) in raft_golden::SCENARIOS {
+        assert_eq!(
+            raft_golden::pinned(RAFT_GOLDEN, name),
+            Some(raft_golden::describe(name, json).as_str()),
+            "{name}"
+        );
+    }
+}

@@ -76,13 +76,19 @@ fn simulate<P: Protocol, C: Checker<P> + Default>(
     violations.sort_by_key(|v| v.event);
     let file = TraceFile::from_run(&sim, &events, &violations);
     report::print(&file, &history, wall);
+    // The fingerprint lets two runs (another machine, the browser's export) be compared at a glance.
+    let json = file.to_json();
+    println!(
+        "trace:       {} bytes, fingerprint {:016x}",
+        json.len(),
+        splitbrain_sim::fingerprint(json.as_bytes())
+    );
     if let Some(out) = trace_out {
-        let json = file.to_json();
         std::fs::write(out, &json).map_err(|source| CliError::Io {
             path: out.to_string(),
             source,
         })?;
-        println!("trace written to {out} ({} bytes)", json.len());
+        println!("trace written to {out}");
     }
     Ok(file.violations.is_empty() && file.checkpoints.iter().all(|c| c.passed))
 }

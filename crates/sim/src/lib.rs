@@ -7,6 +7,7 @@
 mod clock;
 mod engine;
 mod error;
+mod fingerprint;
 mod ids;
 mod network;
 pub mod ping;
@@ -20,6 +21,7 @@ mod trace;
 pub use clock::{ClockConfig, VectorClock};
 pub use engine::{InFlight, NodeStatus, OpView, Simulation};
 pub use error::Error;
+pub use fingerprint::fingerprint;
 pub use ids::{EventId, MsgId, NodeId, OpId};
 pub use network::{LinkOverride, NetworkConfig, Topology};
 pub use protocol::{
