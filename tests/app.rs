@@ -89,6 +89,18 @@ async fn scrub_to(root: &HtmlElement, ms: u64) {
     settle().await;
 }
 
+/// Picks `value` in a `<select>` and fires `change`, as choosing it with the mouse would.
+async fn choose(root: &HtmlElement, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(root, selector).unwrap().dyn_into().unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
 fn leaders(root: &HtmlElement) -> Vec<String> {
     all(root, "[data-role=leader]")
         .into_iter()
@@ -261,17 +273,7 @@ async fn every_bundled_lecture_scenario_loads_from_the_picker() {
     let (root, _handle) = mount();
     settle().await;
     for (id, _, _) in splitbrain::scenarios::BUNDLED {
-        let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=scenario-picker]")
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-        select.set_value(id);
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        select
-            .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-            .unwrap();
-        settle().await;
+        choose(&root, "[data-testid=scenario-picker]", id).await;
         assert!(
             text(&root, "[data-testid=error-text]").is_empty(),
             "{id}: {}",
@@ -363,17 +365,12 @@ async fn the_run_survives_a_reload() {
 async fn the_client_history_flags_a_stale_read() {
     let (root, _handle) = mount();
     settle().await;
-    let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=scenario-picker]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    select.set_value("raft-partition-stale-read");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    select
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
-    settle().await;
+    choose(
+        &root,
+        "[data-testid=scenario-picker]",
+        "raft-partition-stale-read",
+    )
+    .await;
     click(&find(&root, "[data-testid=tab-client]").unwrap());
     // Before the old leader answers the read, nothing is flagged.
     scrub_to(&root, 2_000).await;
@@ -411,17 +408,7 @@ async fn the_client_panel_shows_a_redirect_to_the_leader() {
     let follower = leader_n % 5;
     click(&find(&root, "[data-testid=tab-client]").unwrap());
     settle().await;
-    let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=client-node]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    select.set_value(&follower.to_string());
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    select
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
-    settle().await;
+    choose(&root, "[data-testid=client-node]", &follower.to_string()).await;
     let send: HtmlElement = find(&root, "[data-testid=client-send]")
         .unwrap()
         .dyn_into()
