@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build, serve and test Splitbrain. Idempotent: every step checks
 # the installed version first, so a warm machine passes through in a second.
+#   scripts/setup.sh               everything (what scripts/test.sh needs)
+#   scripts/setup.sh --build-only  only what building and serving need: no browser, no test driver
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=versions.env
 source "$root/scripts/versions.env"
+build_only=false
+[ "${1:-}" = "--build-only" ] && build_only=true
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
@@ -14,11 +18,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if ! $build_only && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   log "installing Debian chromium and chromium-driver"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core >/dev/null
+  # Root on CI machines; elsewhere (a laptop, GitHub's runners) through sudo.
+  sudo=""
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo="sudo"; fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    chromium chromium-driver fonts-dejavu-core >/dev/null
 fi
 
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
@@ -50,7 +57,7 @@ fi
 
 # The release-site smoke test drives Debian's chromium through playwright-core (never its own browser).
 installed_pw="$(node -p "require('$root/.tools/node_modules/playwright-core/package.json').version" 2>/dev/null || true)"
-if [ "$installed_pw" != "$PLAYWRIGHT_CORE_VERSION" ]; then
+if ! $build_only && [ "$installed_pw" != "$PLAYWRIGHT_CORE_VERSION" ]; then
   log "installing playwright-core $PLAYWRIGHT_CORE_VERSION from npm"
   npm install --silent --no-audit --no-fund --prefix "$root/.tools" "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null
 fi
