@@ -4,16 +4,17 @@
 //
 //   trunk build --release && node tests/smoke/smoke.mjs
 //
-// Needs playwright-core in /work/main/.tools (npm install --prefix /work/main/.tools playwright-core@1.65.1)
-// and Debian chromium. Exits 1 on any failed check.
-import { chromium } from '/work/main/.tools/node_modules/playwright-core/index.mjs';
+// Needs playwright-core in the checkout's .tools/ and Debian chromium (scripts/setup.sh installs both).
+// Serves the site under a sub-path, as GitHub Pages does, so relative URLs are checked too. Exits 1 on any
+// failed check.
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, extname, dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { chromium } = await import(pathToFileURL(join(root, '.tools', 'node_modules', 'playwright-core', 'index.mjs')).href);
 const dist = process.env.SPLITBRAIN_DIST || join(root, 'dist');
 const shots = join(root, 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -23,15 +24,19 @@ if (!existsSync(join(dist, 'index.html'))) {
 }
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+// The site lives under /splitbrain/ (like https://user.github.io/splitbrain/); anything outside is a 404.
+const base = '/splitbrain/';
 const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (!full.startsWith(base)) { res.writeHead(404); res.end(); return; }
+  const path = full.slice(base.length - 1);
   const file = join(dist, path === '/' ? 'index.html' : path);
   if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
   res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
   res.end(readFileSync(file));
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const url = `http://127.0.0.1:${server.address().port}${base}`;
 
 let failed = false;
 const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failed = true; };
@@ -53,6 +58,7 @@ async function open(width, height, seed) {
   const page = await browser.newPage({ viewport: { width, height } });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
   await page.goto(url);
   await page.evaluate((s) => { localStorage.clear(); if (s) localStorage.setItem('splitbrain.run.v1', JSON.stringify(s)); }, seed);
   await page.reload();

@@ -5,8 +5,12 @@
 // Seeds the app's autosave with the scenario played to TIME_US (so the page opens on that run), takes a
 // 1920×1080 screenshot of the timelines band, and with --measure reports how long a zoom takes to show
 // (click → two animation frames: layout, SVG string, DOM update, style, paint).
-import { chromium } from '/work/main/.tools/node_modules/playwright-core/index.mjs';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { chromium } = await import(pathToFileURL(join(root, '.tools', 'node_modules', 'playwright-core', 'index.mjs')).href);
 
 const [url, scenarioPath, timeUs, out, flag] = process.argv.slice(2);
 const scenario = JSON.parse(readFileSync(scenarioPath, 'utf8'));
