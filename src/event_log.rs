@@ -213,21 +213,23 @@ pub fn NarrationStrip() -> impl IntoView {
     let data = Memo::new(move |_| {
         lab.with(|tl| {
             let last = recent_lines(tl, 1, 4000, false).pop();
-            (current_narration(tl), last)
+            (current_narration(tl), last, tl.now().0)
         })
     });
     view! {
         <div class="narration" data-testid="narration" role="status" aria-live="polite">
-            {move || data.with(|(story, _)| story.clone().map(|s| view! { <p class="story">{s}</p> }))}
-            <p class=move || data.with(|(_, l)| format!("latest {}", l.as_ref().map_or("", |l| l.kind)))>
-                {move || data.with(|(story, l)| match l {
+            {move || data.with(|(story, _, _)| story.clone().map(|s| view! { <p class="story">{s}</p> }))}
+            <p class=move || data.with(|(_, l, _)| format!("latest {}", l.as_ref().map_or("", |l| l.kind)))>
+                {move || data.with(|(story, l, now)| match l {
                     // A checkpoint repeats the narration shown just above: say only whether it held.
                     Some(l) if l.kind == "checkpoint" && story.as_ref().is_some_and(|s| l.text.ends_with(s.as_str())) => {
                         let verdict = l.text.split(" checkpoint").next().unwrap_or_default();
                         format!("{} — checkpoint {verdict}", fmt_time(l.time))
                     }
                     Some(l) => format!("{} — {}", fmt_time(l.time), l.text),
-                    None => "Press ▶ Play (or space) to start the cluster.".to_string(),
+                    None if *now == 0 => "Press ▶ Play (or space) to start the cluster.".to_string(),
+                    // Long quiet stretches (a stable leader) scroll every notable line out of the scan window.
+                    None => format!("{} — steady: only heartbeats lately", fmt_time(*now)),
                 })}
             </p>
         </div>
