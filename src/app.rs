@@ -139,6 +139,7 @@ fn Legend() -> impl IntoView {
             <span class="key"><i class="mdot m-append"></i>"AE / HB append, heartbeat"</span>
             <span class="key"><i class="mdot m-append-reply"></i>"ok/no append reply"</span>
             <span class="key"><i class="ring"></i>"ring: election timer"</span>
+            <span class="key"><i class="cbox"></i>"client op ⋯ node it waits on"</span>
         </div>
     }
 }

@@ -2,9 +2,9 @@
 //! happened there (redirected to the leader, answered, or silence until the client's timeout). The client
 //! panel shows it so a student sees a redirect or a retry, not just the final answer.
 
-use crate::proto::Proto;
-use splitbrain_sim::{ClientResponse, Event, EventKind, NodeId, OpId};
-use std::collections::BTreeMap;
+use crate::proto::{Proto, RaftTimeline};
+use splitbrain_sim::{ClientOp, ClientOutcome, ClientResponse, Event, EventKind, NodeId, OpId};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What one attempt of an operation met.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +115,69 @@ pub fn path_text(hops: &[Hop]) -> String {
     hops.iter().map(Hop::text).collect::<Vec<_>>().join(" → ")
 }
 
+/// A client operation as the cluster view shows it: a tag tied by a line to the node it is talking to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientBubble {
+    pub op: OpId,
+    pub text: String,
+    /// `pending`, `ok` or `failed` (the CSS class).
+    pub status: &'static str,
+    /// The node the current (or last) attempt went to.
+    pub node: NodeId,
+}
+
+/// At most this many operations are drawn at once: the newest.
+pub const MAX_BUBBLES: usize = 5;
+
+/// Operations still in progress, and those that returned less than `linger_us` ago (so a student sees the
+/// answer arrive), newest first.
+pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
+    let now = tl.now();
+    let recent: BTreeSet<OpId> = tl
+        .past()
+        .iter()
+        .rev()
+        .take_while(|e| e.time.0.saturating_add(linger_us) >= now.0)
+        .filter_map(|e| match e.kind {
+            EventKind::ClientReturn { op, .. } => Some(op),
+            _ => None,
+        })
+        .collect();
+    let short = |s: &str| -> String {
+        if s.chars().count() > 8 {
+            s.chars().take(7).chain(['…']).collect()
+        } else {
+            s.to_string()
+        }
+    };
+    tl.sim()
+        .ops()
+        .into_iter()
+        .rev()
+        .filter(|o| o.outcome.is_none() || recent.contains(&o.id))
+        .take(MAX_BUBBLES)
+        .map(|o| {
+            let what = match &o.request {
+                ClientOp::Put { key, value } => format!("put {}={}", short(key), short(value)),
+                ClientOp::Get { key } => format!("get {}", short(key)),
+            };
+            let (status, result) = match &o.outcome {
+                None if o.attempts > 1 => ("pending", format!(" … try {}", o.attempts)),
+                None => ("pending", " …".to_string()),
+                Some(ClientOutcome::Ok { value: Some(v) }) => ("ok", format!(" → {} ✓", short(v))),
+                Some(ClientOutcome::Ok { value: None }) => ("ok", " ✓".to_string()),
+                Some(ClientOutcome::Failed { .. }) => ("failed", " ✗ failed".to_string()),
+            };
+            ClientBubble {
+                op: o.id,
+                text: format!("{} {what}{result}", o.id),
+                status,
+                node: o.target,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +245,29 @@ mod tests {
             matches!(hops.last(), Some(Hop::Answered(_))),
             "it ends answered: {hops:?}"
         );
+    }
+
+    #[test]
+    fn bubbles_show_pending_and_just_answered_operations() {
+        let mut tl = build(&default_scenario(5, 3), SimTime(1_000_000)).unwrap();
+        let leader = leader(&tl);
+        tl.act(put(leader.0)).unwrap();
+        tl.run_until(tl.now() + splitbrain_sim::SimDuration(2));
+        let b = client_bubbles(&tl, 500_000);
+        assert_eq!(b.len(), 1);
+        assert_eq!((b[0].status, b[0].node), ("pending", leader));
+        assert!(
+            b[0].text.starts_with(&format!("op0 put x={}", leader.0)),
+            "{}",
+            b[0].text
+        );
+        tl.run_until(SimTime(1_300_000));
+        let b = client_bubbles(&tl, 500_000);
+        assert_eq!(b[0].status, "ok", "{b:?}");
+        assert!(b[0].text.ends_with('✓'), "{}", b[0].text);
+        // Long after the answer it is gone.
+        tl.run_until(SimTime(3_000_000));
+        assert!(client_bubbles(&tl, 500_000).is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! along their links; crashed, paused and partitioned nodes drawn distinctly. Click a node to inspect it,
 //! click a message to drop (or delay, or duplicate) it.
 
+use crate::client_path::client_bubbles;
 use crate::lab::{use_lab, MsgMode};
 use crate::layout::{
     self, arc_path, fmt_local, fmt_time, message_position, node_radius, progress, ring_position,
@@ -89,6 +90,22 @@ struct Scene {
     headline: String,
     time: String,
     partition: Option<String>,
+    clients: Vec<ClientDraw>,
+}
+
+/// A client operation's tag (top right) and the dashed line to the node it is talking to.
+#[derive(Clone, Debug, PartialEq)]
+struct ClientDraw {
+    op: u64,
+    text: String,
+    status: &'static str,
+    /// The tag's left edge and vertical middle, where the line starts.
+    x: f64,
+    y: f64,
+    w: f64,
+    /// Where the line meets the node's rim.
+    to_x: f64,
+    to_y: f64,
 }
 
 #[component]
@@ -188,12 +205,39 @@ pub fn ClusterView() -> impl IntoView {
                 }
                 parts.join("   ")
             });
+            // A finished operation stays up for about three seconds of wall time at the current speed.
+            let linger_us = (lab.speed.get() * 3_000_000.0).max(500_000.0) as u64;
+            let clients = client_bubbles(tl, linger_us)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, b)| b.node.index() < n)
+                .map(|(k, b)| {
+                    // 22-unit bold text: about 14 units a character.
+                    let w = 14.0 * b.text.chars().count() as f64 + 22.0;
+                    let (x, y) = (layout::VIEW_W - 8.0 - w, 30.0 + 44.0 * k as f64);
+                    let (nx, ny) = ring_position(b.node.index(), n);
+                    let (dx, dy) = (x - nx, y - ny);
+                    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                    let r = node_radius(n) + 4.0;
+                    ClientDraw {
+                        op: b.op.0,
+                        text: b.text,
+                        status: b.status,
+                        x,
+                        y,
+                        w,
+                        to_x: nx + dx / len * r,
+                        to_y: ny + dy / len * r,
+                    }
+                })
+                .collect();
             Scene {
                 nodes,
                 blocked,
                 headline,
                 time: fmt_time(now.0),
                 partition,
+                clients,
             }
         })
     });
@@ -334,6 +378,23 @@ pub fn ClusterView() -> impl IntoView {
                                         x1=x1 y1=y1 x2=x2 y2=y2
                                         marker-end=if one_way { "url(#cut-arrow)" } else { "" }
                                     ></line>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </g>
+                <g class="clients" data-testid="client-bubbles" aria-label="Client operations in progress">
+                    {move || {
+                        scene
+                            .with(|s| s.clients.clone())
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <g class=format!("client-op {}", c.status) data-testid="client-bubble" data-op=c.op>
+                                        <line x1=c.x y1=c.y x2=c.to_x y2=c.to_y></line>
+                                        <rect x=c.x y={c.y - 19.0} width=c.w height="38" rx="8"></rect>
+                                        <text x={c.x + c.w - 10.0} y={c.y + 8.0}>{c.text}</text>
+                                    </g>
                                 }
                             })
                             .collect_view()

@@ -423,3 +423,36 @@ async fn the_client_panel_shows_a_redirect_to_the_leader() {
         "{path}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_cluster_view_shows_a_client_operation_until_it_is_answered() {
+    let (root, _handle) = mount();
+    settle().await;
+    scrub_to(&root, 1_500).await;
+    assert!(all(&root, "[data-testid=client-bubble]").is_empty());
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    settle().await;
+    let send: HtmlElement = find(&root, "[data-testid=client-send]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    send.click();
+    settle().await;
+    let bubbles = all(&root, "[data-testid=client-bubble]");
+    assert_eq!(bubbles.len(), 1, "the new operation is drawn");
+    assert!(bubbles[0]
+        .get_attribute("class")
+        .unwrap()
+        .contains("pending"));
+    scrub_to(&root, 1_800).await;
+    let bubbles = all(&root, "[data-testid=client-bubble]");
+    assert!(
+        bubbles.len() == 1 && bubbles[0].get_attribute("class").unwrap().contains("ok"),
+        "answered: {:?}",
+        bubbles.iter().map(|b| b.text_content()).collect::<Vec<_>>()
+    );
+    // Long after the answer, it is gone from the cluster (it stays in the Client panel).
+    scrub_to(&root, 6_000).await;
+    assert!(all(&root, "[data-testid=client-bubble]").is_empty());
+    assert_eq!(all(&root, "[data-testid=client-ops] li.ok").len(), 1);
+}
