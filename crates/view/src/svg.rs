@@ -65,10 +65,10 @@ pub fn render_with_titles(
     );
     s.push_str(r#"<g clip-path="url(#tl-clip)">"#);
     for b in &scene.bands {
-        band(&mut s, b);
+        band(&mut s, b, scene.width);
     }
     for b in &scene.segments {
-        band(&mut s, b);
+        band(&mut s, b, scene.width);
     }
     for l in &scene.lanes {
         let _ = write!(
@@ -260,7 +260,8 @@ pub fn render_with_titles(
     s
 }
 
-fn band(s: &mut String, b: &Band) {
+/// `right`: the drawing's right edge; a label written beside a bar flips to its left rather than run off it.
+fn band(s: &mut String, b: &Band, right: f64) {
     let seek = b
         .seek
         .map(|e| format!(r#" data-seek="{}""#, e.0))
@@ -282,17 +283,26 @@ fn band(s: &mut String, b: &Band) {
         esc(&b.title)
     );
     if let Some(t) = &b.text {
+        let text_w = 8.0 * t.chars().count() as f64;
+        let mut anchor = "";
         let (x, y) = if b.class.starts_with("split-") {
             // At the bottom of the band, clear of the term labels at the top of each row.
             (b.x + 6.0, b.y + b.h - 8.0)
-        } else if b.class.starts_with("op-") && b.w < 8.0 * t.chars().count() as f64 {
-            // Client operations are often too short for their text: write it beside the bar.
-            (b.x + b.w + 4.0, b.y + 16.0)
+        } else if b.class.starts_with("op-") && b.w < text_w {
+            // Client operations are often too short for their text: write it beside the bar, on the left
+            // when the right would run off the drawing (an operation near the end of the run).
+            if b.x + b.w + 4.0 + text_w > right && b.x - 4.0 - text_w >= 0.0 {
+                anchor = r#" text-anchor="end""#;
+                (b.x - 4.0, b.y + 16.0)
+            } else {
+                (b.x + b.w + 4.0, b.y + 16.0)
+            }
         } else {
             (b.x + 4.0, b.y + 16.0)
         };
         // Otherwise only if it roughly fits: unreadable overlapping text is worse than none.
-        let fits = b.w >= 8.0 * t.chars().count() as f64;
+        // (with room for the 4-unit inset and a gap before the next band's label).
+        let fits = b.w >= text_w + 8.0;
         if fits
             || b.class.starts_with("net-")
             || b.class.starts_with("split-")
@@ -300,7 +310,7 @@ fn band(s: &mut String, b: &Band) {
         {
             let _ = write!(
                 s,
-                r#"<text class="t-band" x="{x:.1}" y="{y:.1}">{}</text>"#,
+                r#"<text class="t-band" x="{x:.1}" y="{y:.1}"{anchor}>{}</text>"#,
                 esc(t)
             );
         }
