@@ -9,6 +9,7 @@ mod export;
 mod info;
 mod interact;
 mod model;
+mod visibility;
 
 use crate::lab::use_lab;
 use interact::Hit;
@@ -61,6 +62,13 @@ pub fn Timelines() -> impl IntoView {
             measure();
         }
     });
+    // Off screen (scrolled below the cluster), the band is not redrawn; it catches up when it comes into view.
+    let on_screen = RwSignal::new(true);
+    Effect::new(move |_| {
+        if let Some(el) = container.get() {
+            visibility::track(&el, on_screen);
+        }
+    });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
@@ -102,6 +110,11 @@ pub fn Timelines() -> impl IntoView {
         };
         let playing = lab.playing.get();
         lab.version.track();
+        if !on_screen.get() {
+            if let Some(s) = last_svg.with_value(|l| l.as_ref().map(|(_, _, s)| s.clone())) {
+                return s;
+            }
+        }
         if playing {
             let reuse = last_svg.with_value(|l| {
                 l.as_ref()
@@ -404,7 +417,7 @@ fn record_frame_ms(ms: f64) {
 }
 
 const STYLE: &str = r#"
-.tl{background:#fff;border-top:3px solid #1d2433;padding:.4rem .6rem .6rem}
+.tl{background:#fff;border-top:3px solid #1d2433;padding:.4rem .6rem .6rem;content-visibility:auto;contain-intrinsic-size:auto 1100px}
 .tl-toolbar{display:flex;flex-wrap:wrap;gap:.5rem .8rem;align-items:center;margin-bottom:.3rem}
 .tl-title{font-size:1.25rem;font-weight:700}
 .tl-group{display:inline-flex;gap:.25rem;align-items:center}

@@ -295,3 +295,46 @@ async fn axis_modes_and_zoom_redraw_the_diagram() {
     let notice = lab.notice.get_untracked().unwrap_or_default();
     assert!(notice.contains("splitbrain-timeline.svg"), "{notice}");
 }
+
+/// Scrolled out of view the band keeps its last drawing, however far the run moves on; back in view it
+/// catches up at once.
+#[wasm_bindgen_test]
+async fn an_off_screen_band_is_not_redrawn_until_it_comes_into_view() {
+    // The lecture scenario, before its stale read (at 2.5 s).
+    let sc =
+        Scenario::from_json(include_str!("../scenarios/raft-partition-stale-read.json")).unwrap();
+    let mut tl = RaftTimeline::new(&sc).unwrap();
+    tl.run_until(SimTime(800_000));
+    let lab = Lab::from_timeline(tl);
+    let spacer: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    spacer.set_attribute("style", "height:20000px").unwrap();
+    document().body().unwrap().append_child(&spacer).unwrap();
+    let (root, _handle) = mount(lab);
+    settle().await;
+    let drawn = || {
+        root.query_selector("[data-testid=timeline-svg]")
+            .unwrap()
+            .map(|svg| svg.outer_html())
+            .unwrap_or_default()
+    };
+    let before = drawn();
+    assert!(!before.is_empty(), "drawn once, even off screen");
+    assert!(all(&root, "[data-testid=stale-read]").is_empty());
+    lab.seek_time(SimTime(3_000_000));
+    settle().await;
+    assert_eq!(drawn(), before, "off screen: not redrawn");
+    root.scroll_into_view();
+    settle().await;
+    settle().await;
+    assert_ne!(drawn(), before, "in view: redrawn with the run so far");
+    assert_eq!(
+        all(&root, "[data-testid=stale-read]").len(),
+        1,
+        "the later stale read is there now"
+    );
+    spacer.remove();
+}
