@@ -85,7 +85,7 @@ pub fn ClientPanel() -> impl IntoView {
     let rows = Memo::new(move |_| {
         lab.with(|tl| {
             let key = (
-                tl.sim().ops().iter().filter(|o| o.outcome.is_some()).count(),
+                tl.sim().ops().filter(|o| o.outcome.is_some()).count(),
                 tl.sim().scenario().schedule.len(),
             );
             let paths = client_paths(tl.past());
@@ -102,7 +102,6 @@ pub fn ClientPanel() -> impl IntoView {
             };
             tl.sim()
                 .ops()
-                .into_iter()
                 .rev()
                 .take(40)
                 .map(|o| {

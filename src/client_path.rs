@@ -4,7 +4,7 @@
 
 use crate::proto::{Proto, RaftTimeline};
 use splitbrain_sim::{ClientOp, ClientOutcome, ClientResponse, Event, EventKind, NodeId, OpId};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What one attempt of an operation met.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,16 +133,6 @@ pub const MAX_BUBBLES: usize = 5;
 /// answer arrive), newest first.
 pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
     let now = tl.now();
-    let recent: BTreeSet<OpId> = tl
-        .past()
-        .iter()
-        .rev()
-        .take_while(|e| e.time.0.saturating_add(linger_us) >= now.0)
-        .filter_map(|e| match e.kind {
-            EventKind::ClientReturn { op, .. } => Some(op),
-            _ => None,
-        })
-        .collect();
     let short = |s: &str| -> String {
         if s.chars().count() > 8 {
             s.chars().take(7).chain(['…']).collect()
@@ -152,9 +142,11 @@ pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
     };
     tl.sim()
         .ops()
-        .into_iter()
         .rev()
-        .filter(|o| o.outcome.is_none() || recent.contains(&o.id))
+        .filter(|o| {
+            o.returned_at
+                .is_none_or(|t| t.0.saturating_add(linger_us) >= now.0)
+        })
         .take(MAX_BUBBLES)
         .map(|o| {
             let what = match &o.request {

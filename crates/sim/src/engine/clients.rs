@@ -18,33 +18,33 @@ pub(crate) struct OpState {
     /// Between a redirect or timeout and the next attempt: late answers to the old attempt are ignored.
     pub retrying: bool,
     pub outcome: Option<ClientOutcome>,
+    pub returned_at: Option<SimTime>,
 }
 
-/// A client operation as the UI lists it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OpView {
+/// A client operation as the UI lists it, borrowed from the simulation (views read it every frame).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OpView<'a> {
     pub id: OpId,
-    pub request: ClientOp,
+    pub request: &'a ClientOp,
     pub invoked_at: SimTime,
     pub target: NodeId,
     pub attempts: u32,
-    pub outcome: Option<ClientOutcome>,
+    pub outcome: Option<&'a ClientOutcome>,
+    pub returned_at: Option<SimTime>,
 }
 
 impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
-    /// Every client operation so far, in invocation order.
-    pub fn ops(&self) -> Vec<OpView> {
-        self.ops
-            .iter()
-            .map(|(id, s)| OpView {
-                id: *id,
-                request: s.request.clone(),
-                invoked_at: s.invoked_at,
-                target: s.target,
-                attempts: s.attempt,
-                outcome: s.outcome.clone(),
-            })
-            .collect()
+    /// Every client operation so far, in invocation order (`.rev()` for the newest first).
+    pub fn ops(&self) -> impl DoubleEndedIterator<Item = OpView<'_>> + ExactSizeIterator {
+        self.ops.iter().map(|(id, s)| OpView {
+            id: *id,
+            request: &s.request,
+            invoked_at: s.invoked_at,
+            target: s.target,
+            attempts: s.attempt,
+            outcome: s.outcome.as_ref(),
+            returned_at: s.returned_at,
+        })
     }
 
     pub(crate) fn client_invoke(&mut self, node: NodeId, request: ClientOp, sink: &mut Sink<P>) {
@@ -57,6 +57,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             attempt: 0,
             retrying: false,
             outcome: None,
+            returned_at: None,
         };
         self.ops.insert(op, state);
         self.emit(
@@ -149,6 +150,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             ClientResponse::Ok { value } => {
                 let outcome = ClientOutcome::Ok { value };
                 state.outcome = Some(outcome.clone());
+                state.returned_at = Some(self.now);
                 self.emit(
                     Some(node),
                     None,
@@ -177,6 +179,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                 attempts: state.attempt,
             };
             state.outcome = Some(outcome.clone());
+            state.returned_at = Some(self.now);
             self.emit(None, None, EventKind::ClientReturn { op, outcome }, sink);
             return;
         }
