@@ -101,6 +101,16 @@ async fn choose(root: &HtmlElement, selector: &str, value: &str) {
     settle().await;
 }
 
+/// Presses the Client panel's Send button, as a click would.
+async fn send_client_request(root: &HtmlElement) {
+    let send: HtmlElement = find(root, "[data-testid=client-send]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    send.click();
+    settle().await;
+}
+
 fn leaders(root: &HtmlElement) -> Vec<String> {
     all(root, "[data-role=leader]")
         .into_iter()
@@ -409,12 +419,7 @@ async fn the_client_panel_shows_a_redirect_to_the_leader() {
     click(&find(&root, "[data-testid=tab-client]").unwrap());
     settle().await;
     choose(&root, "[data-testid=client-node]", &follower.to_string()).await;
-    let send: HtmlElement = find(&root, "[data-testid=client-send]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    send.click();
-    settle().await;
+    send_client_request(&root).await;
     scrub_to(&root, 2_500).await;
     let path = text(&root, "[data-testid=op-path]");
     assert!(
@@ -432,12 +437,7 @@ async fn the_cluster_view_shows_a_client_operation_until_it_is_answered() {
     assert!(all(&root, "[data-testid=client-bubble]").is_empty());
     click(&find(&root, "[data-testid=tab-client]").unwrap());
     settle().await;
-    let send: HtmlElement = find(&root, "[data-testid=client-send]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    send.click();
-    settle().await;
+    send_client_request(&root).await;
     let bubbles = all(&root, "[data-testid=client-bubble]");
     assert_eq!(bubbles.len(), 1, "the new operation is drawn");
     assert!(bubbles[0]
