@@ -119,7 +119,7 @@ mod tests {
         tl.act(Action::Crash { node: NodeId(1) }).unwrap();
         tl.run_until(SimTime(400_000));
         let trace = tl.to_trace_file().to_json();
-        let scenario = include_str!("../scenarios/raft-leader-crash.json");
+        let scenario = include_str!("../scenarios/raft/raft-leader-crash.json");
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move || {
             state ^= state << 13;

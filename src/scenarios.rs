@@ -8,27 +8,27 @@ pub const BUNDLED: &[(&str, &str, &str)] = &[
     (
         "raft-leader-crash",
         "Lecture 1: the leader crashes",
-        include_str!("../scenarios/raft-leader-crash.json"),
+        include_str!("../scenarios/raft/raft-leader-crash.json"),
     ),
     (
         "raft-split-vote",
         "Lecture 2: split votes (fixed timeouts)",
-        include_str!("../scenarios/raft-split-vote.json"),
+        include_str!("../scenarios/raft/raft-split-vote.json"),
     ),
     (
         "raft-partition-stale-read",
         "Lecture 3: stale read from an old leader",
-        include_str!("../scenarios/raft-partition-stale-read.json"),
+        include_str!("../scenarios/raft/raft-partition-stale-read.json"),
     ),
     (
         "raft-figure7",
         "Lecture 4: Figure 7, log repair",
-        include_str!("../scenarios/raft-figure7.json"),
+        include_str!("../scenarios/raft/raft-figure7.json"),
     ),
     (
         "raft-figure8",
         "Lecture 5: Figure 8, old-term entries",
-        include_str!("../scenarios/raft-figure8.json"),
+        include_str!("../scenarios/raft/raft-figure8.json"),
     ),
 ];
 

@@ -151,7 +151,7 @@ fn lab_at(us: u64) -> Lab {
 /// The Raft lab's own lecture scenario, as shipped.
 fn lecture_lab() -> Lab {
     let sc =
-        Scenario::from_json(include_str!("../scenarios/raft-partition-stale-read.json")).unwrap();
+        Scenario::from_json(include_str!("../scenarios/raft/raft-partition-stale-read.json")).unwrap();
     let mut tl = RaftTimeline::new(&sc).unwrap();
     tl.run_until(SimTime(sc.duration_us));
     Lab::from_timeline(tl)
@@ -302,7 +302,7 @@ async fn axis_modes_and_zoom_redraw_the_diagram() {
 async fn an_off_screen_band_is_not_redrawn_until_it_comes_into_view() {
     // The lecture scenario, before its stale read (at 2.5 s).
     let sc =
-        Scenario::from_json(include_str!("../scenarios/raft-partition-stale-read.json")).unwrap();
+        Scenario::from_json(include_str!("../scenarios/raft/raft-partition-stale-read.json")).unwrap();
     let mut tl = RaftTimeline::new(&sc).unwrap();
     tl.run_until(SimTime(800_000));
     let lab = Lab::from_timeline(tl);

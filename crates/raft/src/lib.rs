@@ -14,6 +14,7 @@
 pub mod check;
 mod client;
 mod election;
+pub mod face;
 pub mod kv;
 mod leader;
 pub mod log;
@@ -43,6 +44,8 @@ use std::fmt;
 pub type RaftSim = Simulation<Raft, RaftChecker>;
 /// A Raft run with time travel, with the Raft checker watching.
 pub type RaftTimeline = Timeline<Raft, RaftChecker>;
+/// A Raft run as the lab holds it (`Box<dyn Session>`).
+pub type RaftRun = splitbrain_sim::Run<Raft, RaftChecker>;
 
 /// What a server currently is (Figure 4 of the paper, plus the pre-vote stage of the thesis).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -33,7 +33,7 @@ fn lecture_scenarios_reproduce_their_golden_traces() {
 
 #[test]
 fn every_scenario_file_is_pinned() {
-    let dir = format!("{}/../../scenarios", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/../../scenarios/raft", env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())

@@ -1,4 +1,4 @@
-//! The lecture scenarios in `scenarios/raft-*.json`: each loads, validates, runs safely with correct Raft,
+//! The lecture scenarios in `scenarios/raft/raft-*.json`: each loads, validates, runs safely with correct Raft,
 //! passes its narration checkpoints, and shows what it is meant to show.
 
 mod common;

@@ -1,5 +1,6 @@
 //! Physical clocks with skew and drift, and the logical clocks the engine stamps on every event.
 
+use crate::protocol::ClockAdjust;
 use crate::time::{LocalTime, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -26,6 +27,34 @@ impl ClockConfig {
         let real = t.0 as i128;
         let local = real + self.offset_us as i128 + real * self.drift_ppm as i128 / 1_000_000;
         LocalTime(local.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
+    }
+
+    /// The clock after a node corrects it at real time `now` (see [`ClockAdjust`]). A slew re-bases the
+    /// offset so the reading at `now` does not jump; both stay within the accepted bounds.
+    pub fn adjusted(self, adjust: ClockAdjust, now: SimTime) -> ClockConfig {
+        let bound = |v: i128, limit: i64| v.clamp(-(limit as i128), limit as i128);
+        match adjust {
+            ClockAdjust::Step { delta_us } => ClockConfig {
+                offset_us: bound(
+                    self.offset_us as i128 + delta_us as i128,
+                    Self::MAX_OFFSET_US,
+                ) as i64,
+                drift_ppm: self.drift_ppm,
+            },
+            ClockAdjust::Slew { ppm } => {
+                let drift = bound(
+                    self.drift_ppm as i128 + ppm as i128,
+                    Self::MAX_DRIFT_PPM as i64,
+                ) as i32;
+                let real = now.0 as i128;
+                let reading = self.local_at(now).0 as i128;
+                let offset = reading - real - real * drift as i128 / 1_000_000;
+                ClockConfig {
+                    offset_us: bound(offset, Self::MAX_OFFSET_US) as i64,
+                    drift_ppm: drift,
+                }
+            }
+        }
     }
 
     /// How much real time passes while this clock advances by `local`. Rounds up so a timer never fires

@@ -139,6 +139,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         for i in 0..n {
             queue.push(SimTime::ZERO, Item::Boot(NodeId(i as u32)));
         }
+        let out = Out::seeded(scenario.seed);
         Ok(Simulation {
             rng: SimRng::seed_from_u64(scenario.seed),
             network: scenario.network.clone(),
@@ -158,7 +159,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             next_narration: 0,
             notes_seen: BTreeMap::new(),
             checker,
-            out: Out::new(),
+            out,
         })
     }
 
@@ -334,6 +335,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         violations: &mut Vec<Violation>,
     ) -> Result<(), Error> {
         crate::scenario::validate_action(&action, self.scenario.cluster.nodes, "action")?;
+        crate::scenario::check_accepted::<P>(&action, "action")?;
         let at = self.now.0.saturating_add(1);
         let pos = self.scenario.schedule.partition_point(|s| s.at_us <= at);
         // Entries at or before the insertion point have all run: the engine has passed their time.
@@ -500,6 +502,12 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                     self.notes_seen.insert(label, self.now);
                 }
                 self.emit(Some(node), None, EventKind::Note { note }, sink);
+            }
+            Effect::AdjustClock { adjust } => {
+                let slot = &mut self.nodes[node.index()];
+                slot.clock = slot.clock.adjusted(adjust, self.now);
+                let clock = slot.clock;
+                self.emit(Some(node), None, EventKind::ClockSet { clock }, sink);
             }
         }
     }

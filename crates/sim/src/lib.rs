@@ -5,6 +5,7 @@
 //! [`Scenario`] and its seed determine the whole [`Trace`] byte for byte.
 
 mod clock;
+pub mod describe;
 mod engine;
 mod error;
 mod fingerprint;
@@ -14,23 +15,32 @@ pub mod ping;
 mod protocol;
 mod rng;
 mod scenario;
+mod session;
+mod shown;
 mod time;
 mod timeline;
 mod trace;
 
 pub use clock::{ClockConfig, VectorClock};
+pub use describe::{
+    Consistency, Describe, Face, Family, FieldKind, LaneSignal, NodeSummary, OptionField,
+    RoleStyle, Section, ShownMsg, ShownNote, ShownTimer, Table,
+};
 pub use engine::{InFlight, NodeStatus, OpView, Simulation};
 pub use error::Error;
 pub use fingerprint::fingerprint;
 pub use ids::{EventId, MsgId, NodeId, OpId};
 pub use network::{LinkOverride, NetworkConfig, Topology};
 pub use protocol::{
-    Checker, ClientOp, ClientResponse, ClusterInfo, Effect, Label, NoChecker, Out, Protocol,
+    Checker, ClientOp, ClientResponse, ClockAdjust, ClusterInfo, Effect, Label, NoChecker, OpKind,
+    Out, Protocol,
 };
 pub use scenario::{
     Action, ClientConfig, ClusterSpec, Expect, Narration, NodeClock, Scenario, Scheduled,
     MAX_SCENARIO_BYTES,
 };
+pub use session::{Run, Session, WireView};
+pub use shown::{show_event, Shown};
 pub use time::{LocalTime, SimDuration, SimTime};
 pub use timeline::Timeline;
 pub use trace::{

@@ -1,6 +1,7 @@
 //! The sans-IO contract between the engine and a protocol.
 
 use crate::ids::{NodeId, OpId};
+use crate::rng::SimRng;
 use crate::time::{LocalTime, SimDuration};
 use crate::trace::{Event, Violation};
 use serde::de::DeserializeOwned;
@@ -29,12 +30,73 @@ impl ClusterInfo {
     }
 }
 
-/// A key-value operation a client asks the cluster to perform.
+/// A key-value operation a client asks the cluster to perform. Each protocol declares which kinds it accepts
+/// ([`Protocol::CLIENT_OPS`]); scenarios and live actions with any other kind are refused before they run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientOp {
-    Put { key: String, value: String },
-    Get { key: String },
+    Put {
+        key: String,
+        value: String,
+    },
+    Get {
+        key: String,
+    },
+    /// Compare-and-set, as Maelstrom's lin-kv workload defines it: if `key` holds `expected`, it becomes
+    /// `new`; a missing key or another value fails the operation, which then has definitely not taken effect.
+    Cas {
+        key: String,
+        expected: String,
+        new: String,
+    },
+}
+
+/// The kinds of client operation, for protocols to declare what they accept. Transactions, counters and sets
+/// join this list as the protocols that serve them arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpKind {
+    Put,
+    Get,
+    Cas,
+}
+
+impl OpKind {
+    pub const ALL: [OpKind; 3] = [OpKind::Put, OpKind::Get, OpKind::Cas];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OpKind::Put => "put",
+            OpKind::Get => "get",
+            OpKind::Cas => "cas",
+        }
+    }
+}
+
+impl ClientOp {
+    pub fn kind(&self) -> OpKind {
+        match self {
+            ClientOp::Put { .. } => OpKind::Put,
+            ClientOp::Get { .. } => OpKind::Get,
+            ClientOp::Cas { .. } => OpKind::Cas,
+        }
+    }
+
+    /// The key the operation reads or writes.
+    pub fn key(&self) -> &str {
+        match self {
+            ClientOp::Put { key, .. } | ClientOp::Get { key } | ClientOp::Cas { key, .. } => key,
+        }
+    }
+
+    /// "put x=1", "get x", "cas x 1→2": the operation as the event log and the client panel print it.
+    pub fn describe(&self) -> String {
+        match self {
+            ClientOp::Put { key, value } => format!("put {key}={value}"),
+            ClientOp::Get { key } => format!("get {key}"),
+            ClientOp::Cas { key, expected, new } => format!("cas {key} {expected}→{new}"),
+        }
+    }
 }
 
 /// A node's answer to a client request.
@@ -45,6 +107,9 @@ pub enum ClientResponse {
     Ok { value: Option<String> },
     /// "I am not the leader; try this one" (`None` if the node knows no leader).
     Redirect { leader: Option<NodeId> },
+    /// Refused: the operation has definitely not taken effect (a compare-and-set whose expected value did not
+    /// match, a key that does not exist). Unlike a timeout, the client knows the outcome.
+    Fail { reason: String },
 }
 
 /// A protocol as a pure state machine. The engine calls it; it answers only through `Out`.
@@ -63,6 +128,9 @@ pub trait Protocol: Clone + Debug + Sized {
 
     /// The name scenarios use in `cluster.protocol`.
     const NAME: &'static str;
+
+    /// The client operations this protocol serves; any other is refused with an error naming both.
+    const CLIENT_OPS: &'static [OpKind] = &[OpKind::Put, OpKind::Get];
 
     /// Checks options for absurd values; the error names the offending field.
     fn validate_options(options: &Self::Options, nodes: u32) -> Result<(), (String, String)> {
@@ -120,18 +188,37 @@ pub enum Effect<P: Protocol> {
     Note {
         note: P::Note,
     },
+    /// Change the node's own clock (clock synchronisation): the engine applies it in integer microseconds.
+    AdjustClock {
+        adjust: ClockAdjust,
+    },
 }
 
-/// The output buffer a handler writes its effects into.
+/// How a node corrects its own physical clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClockAdjust {
+    /// Jump the local clock by `delta_us` (negative: back in time, as Cristian's algorithm may).
+    Step { delta_us: i64 },
+    /// Change the clock's rate by `ppm` from now on without a jump (NTP's slewing): the local time stays
+    /// continuous and catches up or falls back gradually.
+    Slew { ppm: i32 },
+}
+
+/// The output buffer a handler writes its effects into. It also hands out random draws: the engine seeds it
+/// from the scenario (a stream of its own, so protocols that never draw leave every other draw unchanged),
+/// and a snapshot copies its position, so a protocol's random choices replay exactly.
 #[derive(Debug, Clone)]
 pub struct Out<P: Protocol> {
     effects: Vec<Effect<P>>,
+    rng: Option<SimRng>,
 }
 
 impl<P: Protocol> Default for Out<P> {
     fn default() -> Self {
         Out {
             effects: Vec::new(),
+            rng: None,
         }
     }
 }
@@ -139,6 +226,37 @@ impl<P: Protocol> Default for Out<P> {
 impl<P: Protocol> Out<P> {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An output buffer whose random draws come from `seed` (the engine uses the scenario's seed).
+    pub fn seeded(seed: u64) -> Self {
+        Out {
+            effects: Vec::new(),
+            rng: Some(SimRng::protocol_stream(seed)),
+        }
+    }
+
+    /// A uniform draw in `[0, n)` (0 when `n` is 0): "pick a gossip peer", "which replica to ask".
+    pub fn random_below(&mut self, n: u64) -> u64 {
+        if n <= 1 {
+            return 0;
+        }
+        self.rng
+            .get_or_insert_with(|| SimRng::protocol_stream(0))
+            .range_inclusive(0, n - 1)
+    }
+
+    /// One element of `items`, chosen uniformly, or `None` if it is empty.
+    pub fn choose<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        if items.is_empty() {
+            return None;
+        }
+        let i = self.random_below(items.len() as u64) as usize;
+        items.get(i)
+    }
+
+    pub fn adjust_clock(&mut self, adjust: ClockAdjust) {
+        self.effects.push(Effect::AdjustClock { adjust });
     }
 
     pub fn send(&mut self, to: NodeId, msg: P::Msg) {

@@ -14,6 +14,14 @@ impl SimRng {
         SimRng(ChaCha12Rng::seed_from_u64(seed))
     }
 
+    /// The stream protocols draw from through `Out`: the same seed, another ChaCha stream, so it never
+    /// shifts the engine's own draws (latencies, losses, timer durations).
+    pub fn protocol_stream(seed: u64) -> Self {
+        let mut rng = ChaCha12Rng::seed_from_u64(seed);
+        rng.set_stream(1);
+        SimRng(rng)
+    }
+
     /// Uniform in `[min, max]`.
     pub fn range_inclusive(&mut self, min: u64, max: u64) -> u64 {
         if max <= min {

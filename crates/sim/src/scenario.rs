@@ -212,10 +212,7 @@ impl Action {
                 "set {node}'s clock: offset {} ms, drift {drift_ppm} ppm",
                 *offset_us as f64 / 1000.0
             ),
-            Action::Client { node, op } => match op {
-                ClientOp::Put { key, value } => format!("client put {key}={value} at {node}"),
-                ClientOp::Get { key } => format!("client get {key} at {node}"),
-            },
+            Action::Client { node, op } => format!("client {} at {node}", op.describe()),
             Action::DropMessage { msg } => format!("drop message {msg}"),
             Action::DelayMessage { msg, by_us } => {
                 format!("delay message {msg} by {} ms", *by_us as f64 / 1000.0)
@@ -375,6 +372,7 @@ impl Scenario {
                 ));
             }
             validate_action(&s.action, nodes, &format!("{p}.action"))?;
+            check_accepted::<P>(&s.action, &format!("{p}.action"))?;
         }
         for (i, n) in self.narration.iter().enumerate() {
             if n.at_us > MAX_DURATION_US {
@@ -405,6 +403,25 @@ fn check_clock(clock: &ClockConfig, path: &str) -> Result<(), Error> {
                 ClockConfig::MAX_DRIFT_PPM
             ),
         ));
+    }
+    Ok(())
+}
+
+/// Refuses a client operation that protocol `P` does not serve, naming the operation and the protocol.
+pub fn check_accepted<P: Protocol>(action: &Action, path: &str) -> Result<(), Error> {
+    if let Action::Client { op, .. } = action {
+        if !P::CLIENT_OPS.contains(&op.kind()) {
+            let accepted: Vec<&str> = P::CLIENT_OPS.iter().map(|k| k.name()).collect();
+            return Err(Error::invalid(
+                format!("{path}.op"),
+                format!(
+                    "`{}` is not an operation the `{}` protocol accepts (it accepts {})",
+                    op.kind().name(),
+                    P::NAME,
+                    accepted.join(", ")
+                ),
+            ));
+        }
     }
     Ok(())
 }

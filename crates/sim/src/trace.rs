@@ -189,6 +189,10 @@ pub enum ClientOutcome {
     Failed {
         attempts: u32,
     },
+    /// A node refused it: the operation has definitely not taken effect (see `ClientResponse::Fail`).
+    Rejected {
+        reason: String,
+    },
 }
 
 /// An invariant violation, pinned to the event that revealed it.

@@ -71,7 +71,7 @@ fn raft_lanes_follow_the_run() {
 
 #[test]
 fn the_lecture_scenario_shows_a_stale_split_and_one_stale_read() {
-    let text = include_str!("../../../scenarios/raft-partition-stale-read.json");
+    let text = include_str!("../../../scenarios/raft/raft-partition-stale-read.json");
     let sc = splitbrain_sim::Scenario::from_json(text).unwrap();
     let (events, violations) = raft_common::run(&sc, sc.duration_us);
     let m = RaftModel::new(5, &events, &violations);

@@ -117,7 +117,7 @@ impl Run {
 
 pub fn scenario_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios")
+        .join("../../scenarios/raft")
         .join(name)
 }
 

@@ -5,27 +5,27 @@
 pub const SCENARIOS: &[(&str, &str)] = &[
     (
         "raft-figure7",
-        include_str!("../../../../scenarios/raft-figure7.json"),
+        include_str!("../../../../scenarios/raft/raft-figure7.json"),
     ),
     (
         "raft-figure8",
-        include_str!("../../../../scenarios/raft-figure8.json"),
+        include_str!("../../../../scenarios/raft/raft-figure8.json"),
     ),
     (
         "raft-leader-crash",
-        include_str!("../../../../scenarios/raft-leader-crash.json"),
+        include_str!("../../../../scenarios/raft/raft-leader-crash.json"),
     ),
     (
         "raft-lease-clock-skew",
-        include_str!("../../../../scenarios/raft-lease-clock-skew.json"),
+        include_str!("../../../../scenarios/raft/raft-lease-clock-skew.json"),
     ),
     (
         "raft-partition-stale-read",
-        include_str!("../../../../scenarios/raft-partition-stale-read.json"),
+        include_str!("../../../../scenarios/raft/raft-partition-stale-read.json"),
     ),
     (
         "raft-split-vote",
-        include_str!("../../../../scenarios/raft-split-vote.json"),
+        include_str!("../../../../scenarios/raft/raft-split-vote.json"),
     ),
 ];
 

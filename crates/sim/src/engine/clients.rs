@@ -158,6 +158,17 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                     sink,
                 );
             }
+            ClientResponse::Fail { reason } => {
+                let outcome = ClientOutcome::Rejected { reason };
+                state.outcome = Some(outcome.clone());
+                state.returned_at = Some(self.now);
+                self.emit(
+                    Some(node),
+                    None,
+                    EventKind::ClientReturn { op, outcome },
+                    sink,
+                );
+            }
             // Advice from a node the client already left, or while it is about to retry, is stale.
             ClientResponse::Redirect { .. } if state.target != node || state.retrying => {}
             ClientResponse::Redirect { leader } => {
