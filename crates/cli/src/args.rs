@@ -11,6 +11,8 @@ usage:
       Import an exported trace, re-simulate its scenario and confirm it reproduces byte for byte.
   splitbrain validate SCENARIO.json
       Check a scenario file and report the first problem with its field path.
+  splitbrain protocols
+      List the protocols this build knows, with their lecture scenarios.
 exit codes: 0 ok, 1 an invariant or checkpoint failed, 2 bad input";
 
 #[derive(Debug, PartialEq)]
@@ -27,6 +29,7 @@ pub enum Command {
     Run(RunOptions),
     Check { trace: String },
     Validate { scenario: String },
+    Protocols,
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError> {
@@ -72,6 +75,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
         "validate" => Ok(Command::Validate {
             scenario: one_file(positional, "scenario")?,
         }),
+        "protocols" if positional.is_empty() => Ok(Command::Protocols),
+        "protocols" => Err(usage("`protocols` takes no file")),
         "help" | "-h" | "--help" => Ok(Command::Help),
         other => Err(usage(&format!("unknown command `{other}`"))),
     }

@@ -14,8 +14,10 @@ pub enum CliError {
         path: String,
         source: splitbrain_sim::Error,
     },
-    #[error("{path}: unknown protocol `{protocol}` (this build knows: raft, ping)")]
-    UnknownProtocol { path: String, protocol: String },
-    #[error("{path}: the trace does not reproduce: re-simulating its scenario gives a different run from event {at} on")]
-    NotReproducible { path: String, at: usize },
+    /// An unknown protocol, a trace that does not reproduce, or a value the protocol refuses.
+    #[error("{path}: {source}")]
+    Registry {
+        path: String,
+        source: splitbrain_registry::Error,
+    },
 }

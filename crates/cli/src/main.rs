@@ -26,6 +26,10 @@ fn main() -> ExitCode {
         Command::Run(opts) => run::run_scenario(&opts),
         Command::Check { trace } => run::check_trace(&trace),
         Command::Validate { scenario } => run::validate(&scenario),
+        Command::Protocols => {
+            run::list_protocols();
+            Ok(true)
+        }
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

@@ -1,12 +1,15 @@
-//! The run summary printed by `run` and `check`.
+//! The run summary printed by `run` and `check`, for any protocol.
 
-use splitbrain_check::Report;
-use splitbrain_sim::{ClientOutcome, DropReason, EventKind, Label, Protocol, SimTime, TraceFile};
+use splitbrain_sim::{
+    ClientOutcome, Consistency, DropReason, EventKind, Label, Session, SimTime, Violation,
+};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-pub fn print<P: Protocol>(file: &TraceFile<P>, history: &Report, wall: Duration) {
-    let sc = &file.scenario;
+/// Prints the summary; true if the run is clean (no violation, every checkpoint passed).
+pub fn print(session: &dyn Session, wall: Duration) -> bool {
+    let sc = session.scenario();
+    let events = session.past();
     let name = if sc.name.is_empty() {
         "(unnamed scenario)"
     } else {
@@ -19,15 +22,15 @@ pub fn print<P: Protocol>(file: &TraceFile<P>, history: &Report, wall: Duration)
     let rate = if wall.as_secs_f64() > 0.0 {
         format!(
             ", {:.2} M events/s",
-            file.events.len() as f64 / wall.as_secs_f64() / 1e6
+            events.len() as f64 / wall.as_secs_f64() / 1e6
         )
     } else {
         String::new()
     };
     println!(
         "simulated:   {} in {} events (wall {:.3} s{rate})",
-        seconds(file.end_time),
-        file.events.len(),
+        seconds(session.now()),
+        events.len(),
         wall.as_secs_f64()
     );
 
@@ -37,8 +40,9 @@ pub fn print<P: Protocol>(file: &TraceFile<P>, history: &Report, wall: Duration)
     let mut dropped: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
     let mut notes: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut invoked, mut ok, mut failed) = (0, 0, 0);
-    for e in &file.events {
+    let (mut invoked, mut ok, mut failed, mut refused) = (0, 0, 0, 0);
+    let mut checkpoints = Vec::new();
+    for e in events {
         match &e.kind {
             EventKind::Send { message, .. } => {
                 sent += 1;
@@ -54,7 +58,9 @@ pub fn print<P: Protocol>(file: &TraceFile<P>, history: &Report, wall: Duration)
             EventKind::ClientReturn { outcome, .. } => match outcome {
                 ClientOutcome::Ok { .. } => ok += 1,
                 ClientOutcome::Failed { .. } => failed += 1,
+                ClientOutcome::Rejected { .. } => refused += 1,
             },
+            EventKind::Checkpoint { index, passed } => checkpoints.push((*index, *passed)),
             _ => {}
         }
     }
@@ -71,33 +77,41 @@ pub fn print<P: Protocol>(file: &TraceFile<P>, history: &Report, wall: Duration)
     println!("  by type:   {}", counts(&by_type));
     println!("notes:       {}", counts(&notes));
     println!(
-        "clients:     {invoked} operations: {ok} ok, {failed} failed, {} pending",
-        invoked - ok - failed
+        "clients:     {invoked} operations: {ok} ok, {refused} refused (not applied), {failed} failed (outcome unknown), {} pending",
+        invoked - ok - failed - refused
     );
 
-    if !file.checkpoints.is_empty() {
-        let passed = file.checkpoints.iter().filter(|c| c.passed).count();
-        println!("checkpoints: {passed}/{} passed", file.checkpoints.len());
-        for c in &file.checkpoints {
-            let at = sc
+    if !checkpoints.is_empty() {
+        let passed = checkpoints.iter().filter(|(_, p)| *p).count();
+        println!("checkpoints: {passed}/{} passed", checkpoints.len());
+        for (index, passed) in &checkpoints {
+            let (at, text) = sc
                 .narration
-                .get(c.index)
-                .map_or(SimTime::ZERO, |n| SimTime(n.at_us));
+                .get(*index)
+                .map_or((SimTime::ZERO, ""), |n| (SimTime(n.at_us), n.text.as_str()));
             println!(
-                "  {} at {}: {}",
-                if c.passed { "pass" } else { "FAIL" },
+                "  {} at {}: {text}",
+                if *passed { "pass" } else { "FAIL" },
                 seconds(at),
-                c.text
             );
         }
     }
-    if file.violations.is_empty() {
+    let face = session.face();
+    let judged = face.consistency == Consistency::Linearizable;
+    let history = if judged {
+        splitbrain_check::check_all(events)
+    } else {
+        splitbrain_check::Report::default()
+    };
+    let mut violations: Vec<Violation> = session.violations().to_vec();
+    violations.extend(history.violations.iter().cloned());
+    violations.sort_by_key(|v| v.event);
+    if violations.is_empty() {
         println!("invariants:  no violations");
     } else {
-        println!("invariants:  {} VIOLATIONS", file.violations.len());
-        for v in &file.violations {
-            let t = file
-                .events
+        println!("invariants:  {} VIOLATIONS", violations.len());
+        for v in &violations {
+            let t = events
                 .get(v.event.index())
                 .map_or(SimTime::ZERO, |e| e.time);
             println!(
@@ -109,18 +123,28 @@ pub fn print<P: Protocol>(file: &TraceFile<P>, history: &Report, wall: Duration)
             );
         }
     }
-    println!(
-        "history:     {} stale read(s){}",
-        history.stale_reads.len(),
-        if history.inconclusive_keys.is_empty() {
-            String::new()
+    if judged {
+        let verdict = if !history.violations.is_empty() {
+            "NOT linearizable".to_string()
+        } else if history.inconclusive_keys.is_empty() {
+            "linearizable".to_string()
         } else {
             format!(
-                "; linearizability inconclusive for keys {:?}",
+                "INCONCLUSIVE for keys {:?} (the search ran out of budget: not proven either way)",
                 history.inconclusive_keys
             )
-        }
-    );
+        };
+        println!(
+            "history:     {verdict}; {} stale read(s)",
+            history.stale_reads.len()
+        );
+    } else {
+        println!(
+            "history:     not judged ({:?} consistency)",
+            face.consistency
+        );
+    }
+    violations.is_empty() && checkpoints.iter().all(|(_, p)| *p)
 }
 
 fn reason_name(r: DropReason) -> &'static str {

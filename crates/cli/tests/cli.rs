@@ -82,8 +82,8 @@ fn bad_input_exits_2_with_the_place_it_is_wrong() {
         ),
         (
             "proto.json",
-            good.replace(r#""ping""#, r#""paxos""#),
-            "unknown protocol `paxos`",
+            good.replace(r#""ping""#, r#""zab""#),
+            "unknown protocol `zab` (this build knows: raft",
         ),
         ("empty.json", String::new(), "EOF"),
     ];
@@ -138,4 +138,59 @@ fn every_bundled_scenario_validates() {
         let o = splitbrain(&["validate", p]);
         assert!(o.status.success(), "{p}: {}", text(&o));
     }
+}
+
+#[test]
+fn protocols_lists_the_registry() {
+    let o = splitbrain(&["protocols"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("raft") && out.contains("raft-leader-crash"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ping") && out.contains("not in the lab's picker"),
+        "{out}"
+    );
+    let o = splitbrain(&["protocols", "x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Every bundled scenario of every protocol: `splitbrain run` prints the fingerprint its protocol's golden
+/// file pins (the same file the browser test checks under wasm), so the three agree.
+#[test]
+fn run_prints_the_golden_fingerprint_of_every_bundled_scenario() {
+    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for protocol in std::fs::read_dir(format!("{root}/scenarios")).unwrap() {
+        let protocol = protocol.unwrap().file_name().into_string().unwrap();
+        let golden =
+            std::fs::read_to_string(format!("{root}/crates/{protocol}/tests/golden/traces.txt"))
+                .unwrap_or_else(|_| {
+                    panic!("crates/{protocol}/tests/golden/traces.txt pins {protocol}'s scenarios")
+                });
+        for file in std::fs::read_dir(format!("{root}/scenarios/{protocol}")).unwrap() {
+            let path = file.unwrap().path();
+            let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let line = golden
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(name.as_str()))
+                .unwrap_or_else(|| panic!("{name} is pinned"));
+            let pinned = line.split_whitespace().last().unwrap();
+            let o = splitbrain(&["run", path.to_str().unwrap()]);
+            let out = text(&o);
+            let printed = out
+                .lines()
+                .find_map(|l| l.split("fingerprint ").nth(1))
+                .unwrap_or_else(|| panic!("{name}: no fingerprint in {out}"));
+            assert_eq!(
+                printed.trim(),
+                pinned,
+                "{name}: CLI and golden file disagree"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "{checked} scenarios checked");
 }

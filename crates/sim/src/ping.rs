@@ -160,3 +160,101 @@ impl Protocol for Ping {
         out.send(self.next(), PingMsg::Ping { seq: self.awaiting });
     }
 }
+
+const PING_ROLES: &[crate::describe::RoleStyle] = &[crate::describe::RoleStyle {
+    name: "node",
+    letter: "N",
+    tone: 0,
+    exclusive: false,
+}];
+
+const PING_FAMILIES: &[crate::describe::Family] = &[
+    crate::describe::Family {
+        key: "ping",
+        legend: "Ping / Pong round the ring",
+    },
+    crate::describe::Family {
+        key: "probe",
+        legend: "Probe / ProbeAck on every heartbeat",
+    },
+];
+
+/// Ping's face: the engine's test protocol, listed by the CLI, not offered in the lab's picker.
+impl crate::describe::Describe for Ping {
+    const FACE: crate::describe::Face = crate::describe::Face {
+        name: "ping",
+        epoch_word: "round",
+        epoch_label: |r| r.to_string(),
+        roles: PING_ROLES,
+        base_role: 0,
+        families: PING_FAMILIES,
+        commit_word: "pongs",
+        client_ops: <Ping as Protocol>::CLIENT_OPS,
+        consistency: crate::describe::Consistency::None,
+        nodes: (1, crate::scenario::MAX_NODES),
+        option_fields: || {
+            vec![crate::describe::OptionField {
+                key: "heartbeat_us",
+                label: "heartbeat",
+                help: "Every node probes its neighbour this often (0: never).",
+                kind: crate::describe::FieldKind::Integer {
+                    min: 0,
+                    max: 60_000_000,
+                    unit: "µs",
+                },
+            }]
+        },
+    };
+
+    fn summary(&self) -> crate::describe::NodeSummary {
+        crate::describe::NodeSummary {
+            role: 0,
+            epoch: self.pongs,
+            leader: None,
+            detail: Some(format!("{} pongs", self.pongs)),
+        }
+    }
+
+    fn inspector(&self) -> Vec<crate::describe::Section> {
+        vec![crate::describe::Section::rows(
+            "state",
+            "",
+            vec![
+                ("pongs".into(), self.pongs.to_string()),
+                ("probe acks".into(), self.acks.to_string()),
+            ],
+        )]
+    }
+
+    fn show_msg(m: &PingMsg) -> crate::describe::ShownMsg {
+        let (family, tag, text) = match m {
+            PingMsg::Ping { seq } => (0, "P", format!("Ping #{seq}")),
+            PingMsg::Pong { seq } => (0, "p", format!("Pong #{seq}")),
+            PingMsg::Probe => (1, "?", "Probe".to_string()),
+            PingMsg::ProbeAck => (1, "!", "ProbeAck".to_string()),
+        };
+        crate::describe::ShownMsg {
+            label: m.label(),
+            family,
+            tag: tag.into(),
+            text,
+            heartbeat: family == 1,
+        }
+    }
+
+    fn show_timer(t: &PingTimer) -> crate::describe::ShownTimer {
+        crate::describe::ShownTimer {
+            label: t.label(),
+            ring: true,
+        }
+    }
+
+    fn show_note(node: NodeId, note: &PingNote) -> crate::describe::ShownNote {
+        crate::describe::ShownNote {
+            label: note.label(),
+            text: Some(format!("{node} has seen {} pongs", note.pongs)),
+            major: false,
+            signals: vec![crate::describe::LaneSignal::Commit { upto: note.pongs }],
+        }
+    }
+}

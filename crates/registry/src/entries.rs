@@ -1,0 +1,82 @@
+//! The list itself.
+
+use crate::{trace, Entry, Lecture};
+use splitbrain_raft::{Raft, RaftChecker};
+use splitbrain_sim::ping::Ping;
+use splitbrain_sim::{Checker, Describe, NoChecker, Run, Scenario, Session};
+
+fn start<P: Describe + 'static, C: Checker<P> + Default + 'static>(
+    scenario: &Scenario,
+) -> Result<Box<dyn Session>, splitbrain_sim::Error> {
+    Ok(Box::new(Run::<P, C>::new(scenario)?))
+}
+
+fn validate<P: Describe>(scenario: &Scenario) -> Result<(), splitbrain_sim::Error> {
+    scenario.validate_for::<P>()
+}
+
+fn blank<P: Describe>(nodes: u32, seed: u64) -> Scenario {
+    Scenario::new::<P>(nodes, seed)
+}
+
+const RAFT_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "raft-leader-crash",
+        title: "The leader crashes",
+        json: include_str!("../../../scenarios/raft/raft-leader-crash.json"),
+    },
+    Lecture {
+        id: "raft-split-vote",
+        title: "Split votes (fixed timeouts)",
+        json: include_str!("../../../scenarios/raft/raft-split-vote.json"),
+    },
+    Lecture {
+        id: "raft-partition-stale-read",
+        title: "Stale read from an old leader",
+        json: include_str!("../../../scenarios/raft/raft-partition-stale-read.json"),
+    },
+    Lecture {
+        id: "raft-lease-clock-skew",
+        title: "Leader leases and a fast clock",
+        json: include_str!("../../../scenarios/raft/raft-lease-clock-skew.json"),
+    },
+    Lecture {
+        id: "raft-figure7",
+        title: "Figure 7: log repair",
+        json: include_str!("../../../scenarios/raft/raft-figure7.json"),
+    },
+    Lecture {
+        id: "raft-figure8",
+        title: "Figure 8: old-term entries",
+        json: include_str!("../../../scenarios/raft/raft-figure8.json"),
+    },
+];
+
+pub static PROTOCOLS: &[Entry] = &[
+    Entry {
+        name: "raft",
+        title: "Raft",
+        summary: "Leader-based consensus with terms and a replicated log (Ongaro & Ousterhout, 2014)",
+        listed: true,
+        face: &<Raft as Describe>::FACE,
+        lectures: RAFT_LECTURES,
+        default_nodes: 5,
+        start: start::<Raft, RaftChecker>,
+        validate: validate::<Raft>,
+        blank: blank::<Raft>,
+        read_trace: trace::header::<Raft>,
+    },
+    Entry {
+        name: "ping",
+        title: "Ping",
+        summary: "The engine's smallest protocol: a ping going round the ring (for testing the simulator)",
+        listed: false,
+        face: &<Ping as Describe>::FACE,
+        lectures: &[],
+        default_nodes: 3,
+        start: start::<Ping, NoChecker>,
+        validate: validate::<Ping>,
+        blank: blank::<Ping>,
+        read_trace: trace::header::<Ping>,
+    },
+];
