@@ -18,7 +18,7 @@ pub enum Error {
     #[error("this file is for protocol `{found}`, expected `{expected}`")]
     WrongProtocol { expected: String, found: String },
     /// A trace from a schema version this build cannot read.
-    #[error("trace schema `{schema}` version {version} is not supported (this build reads `{}` version {})", crate::TRACE_SCHEMA, crate::TRACE_VERSION)]
+    #[error("trace schema `{schema}` version {version} is not supported (this build reads `{}` versions 1 to {})", crate::TRACE_SCHEMA, crate::TRACE_VERSION)]
     UnsupportedTrace { schema: String, version: u32 },
     /// The input is larger than the simulator agrees to read.
     #[error("the file is {size} bytes; the limit is {limit} bytes")]

@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 
 /// The `schema` field every trace file carries.
 pub const TRACE_SCHEMA: &str = "splitbrain-trace";
-/// Bumped on any incompatible change to the trace JSON (see docs/trace-schema.json).
-pub const TRACE_VERSION: u32 = 1;
+/// Bumped on any change to the trace JSON (see docs/trace-schema.json). Version 2 added compare-and-set
+/// operations, `fail` replies and `rejected` outcomes; everything a version-1 file can hold reads the same.
+pub const TRACE_VERSION: u32 = 2;
+/// Older versions this build still reads.
+pub const TRACE_VERSIONS_READ: [u32; 2] = [1, 2];
 
 /// One event. Node events carry the node's local clock reading, Lamport clock and vector clock *after* the
 /// event; cluster-wide events (a partition) have `node: None` and empty clocks.
@@ -291,7 +294,7 @@ impl<P: Protocol> TraceFile<P> {
                 .map_err(|e| Error::from_json(e, ""))?;
         let schema = header.schema.unwrap_or_default();
         let version = header.version.unwrap_or(0);
-        if schema != TRACE_SCHEMA || version != TRACE_VERSION {
+        if schema != TRACE_SCHEMA || !TRACE_VERSIONS_READ.contains(&version) {
             return Err(Error::UnsupportedTrace { schema, version });
         }
         let protocol = header.protocol.unwrap_or_default();

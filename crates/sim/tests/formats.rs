@@ -130,7 +130,12 @@ fn absurd_values_name_the_field_path() {
 fn bad_traces_are_rejected_with_a_reason() {
     let sc = random_scenario(2);
     let json = trace_json(&sc, 300_000);
-    let wrong_version = json.replacen(r#""version":1"#, r#""version":99"#, 1);
+    let version_one = json.replacen(r#""version":2"#, r#""version":1"#, 1);
+    assert!(
+        TraceFile::<Ping>::from_json(&version_one).is_ok(),
+        "a version-1 trace still imports: version 2 only added to the format"
+    );
+    let wrong_version = json.replacen(r#""version":2"#, r#""version":99"#, 1);
     let err = TraceFile::<Ping>::from_json(&wrong_version)
         .unwrap_err()
         .to_string();
