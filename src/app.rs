@@ -46,7 +46,8 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="app" data-testid="app">
             <header class="topbar">
-                <h1 class="brand">"Splitbrain" <small>"Raft lab"</small></h1>
+                <h1 class="brand">"Splitbrain" <small>{move || lab.with(|tl| format!("{} lab", protocol_title(tl.face().name)))}</small></h1>
+                <controls::run::ProtocolPicker/>
                 <controls::run::ScenarioPicker/>
                 <controls::playback::Playback/>
                 <span class="spacer"></span>
@@ -81,7 +82,7 @@ pub fn App() -> impl IntoView {
                 </aside>
             </main>
             <event_log::NarrationStrip/>
-            // The happens-before / Raft timelines band (owned by the timeline module):
+            // The happens-before diagram and epoch lanes band (owned by the timeline module):
             <section class="timelines-slot" data-testid="timelines-slot" aria-label="Timelines">
                 <div class="slot-bar">
                     <button class="btn small" data-testid="toggle-timelines"
@@ -125,20 +126,31 @@ fn Banners() -> impl IntoView {
     }
 }
 
+fn protocol_title(name: &str) -> &'static str {
+    splitbrain_registry::find(name).map_or("", |e| e.title)
+}
+
+/// The legend of the protocol running: its roles, its message families, then what every protocol shares.
 #[component]
 fn Legend() -> impl IntoView {
+    let lab = use_lab();
+    let face = Memo::new(move |_| lab.with(|tl| tl.face().name));
     view! {
-        <div class="legend" aria-label="Legend">
-            <span class="key"><i class="dot role-leader"></i>"L leader"</span>
-            <span class="key"><i class="dot role-candidate"></i>"C candidate"</span>
-            <span class="key"><i class="dot role-follower"></i>"F follower"</span>
+        <div class="legend" aria-label="Legend" data-testid="legend">
+            {move || {
+                let _ = face.get();
+                let face = lab.with_untracked(|tl| tl.face());
+                let roles = face.roles.iter().rev().map(|r| view! {
+                    <span class="key"><i class=format!("dot role-{} role-tone-{}", r.name, r.tone)></i>{format!("{} {}", r.letter, r.name)}</span>
+                }).collect_view();
+                let families = face.families.iter().enumerate().map(|(i, f)| view! {
+                    <span class="key"><i class=format!("mdot {}", cluster_view::family_class(i as u8))></i>{f.legend}</span>
+                }).collect_view();
+                view! { {roles} {families} }
+            }}
             <span class="key"><i class="dot crashed"></i>"✕ crashed"</span>
             <span class="key"><i class="dot paused"></i>"❚❚ paused"</span>
-            <span class="key"><i class="mdot m-vote"></i>"RV vote request"</span>
-            <span class="key"><i class="mdot m-vote-reply"></i>"✓✗ vote reply"</span>
-            <span class="key"><i class="mdot m-append"></i>"AE / HB append, heartbeat"</span>
-            <span class="key"><i class="mdot m-append-reply"></i>"ok/no append reply"</span>
-            <span class="key"><i class="ring"></i>"ring: election timer"</span>
+            <span class="key"><i class="ring"></i>"ring: the node's timer"</span>
             <span class="key"><i class="cbox"></i>"client op ⋯ node it waits on"</span>
         </div>
     }

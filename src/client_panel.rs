@@ -5,7 +5,7 @@ use crate::client_path::{client_paths, path_text};
 use crate::lab::{use_lab, Lab};
 use crate::layout::{fmt_time, parse_clamped};
 use leptos::prelude::*;
-use splitbrain_sim::{Action, ClientOp, ClientOutcome, NodeId, OpId};
+use splitbrain_sim::{Action, ClientOp, ClientOutcome, Consistency, NodeId, OpId, OpKind};
 use splitbrain_view::splitbrain_check::stale_reads;
 use std::collections::BTreeMap;
 
@@ -13,9 +13,12 @@ use std::collections::BTreeMap;
 #[derive(Clone, Copy)]
 pub struct ClientForm {
     pub node: RwSignal<u32>,
-    pub is_put: RwSignal<bool>,
+    pub kind: RwSignal<OpKind>,
     pub key: RwSignal<String>,
+    /// The value a put writes, or the new value of a compare-and-set.
     pub value: RwSignal<String>,
+    /// The value a compare-and-set expects to find.
+    pub expected: RwSignal<String>,
     /// Auto-incremented default value, so repeated puts are distinguishable.
     pub counter: RwSignal<u64>,
 }
@@ -24,9 +27,10 @@ impl ClientForm {
     pub fn new() -> Self {
         ClientForm {
             node: RwSignal::new(0),
-            is_put: RwSignal::new(true),
+            kind: RwSignal::new(OpKind::Put),
             key: RwSignal::new("x".into()),
             value: RwSignal::new(String::new()),
+            expected: RwSignal::new(String::new()),
             counter: RwSignal::new(1),
         }
     }
@@ -40,22 +44,29 @@ impl Default for ClientForm {
 
 /// Sends the form's operation. Keys and values are trimmed and capped; an empty key becomes `x`.
 pub fn send_client(lab: Lab, form: ClientForm) {
-    let n = lab.with_untracked(|tl| tl.sim().node_count()) as u32;
+    let n = lab.with_untracked(|tl| tl.node_count()) as u32;
     let node = NodeId(form.node.get_untracked().min(n.saturating_sub(1)));
     let mut key: String = form.key.get_untracked().trim().chars().take(32).collect();
     if key.is_empty() {
         key = "x".into();
     }
-    let op = if form.is_put.get_untracked() {
-        let mut value: String = form.value.get_untracked().trim().chars().take(32).collect();
-        if value.is_empty() {
-            value = form.counter.get_untracked().to_string();
-            form.counter.update(|c| *c += 1);
-        }
-        ClientOp::Put { key, value }
-    } else {
-        ClientOp::Get { key }
+    let field =
+        |s: RwSignal<String>| -> String { s.get_untracked().trim().chars().take(32).collect() };
+    let mut value = field(form.value);
+    if value.is_empty() && form.kind.get_untracked() != OpKind::Get {
+        value = form.counter.get_untracked().to_string();
+        form.counter.update(|c| *c += 1);
+    }
+    let op = match form.kind.get_untracked() {
+        OpKind::Put => ClientOp::Put { key, value },
+        OpKind::Get => ClientOp::Get { key },
+        OpKind::Cas => ClientOp::Cas {
+            key,
+            expected: field(form.expected),
+            new: value,
+        },
     };
+    // The engine refuses an operation the protocol does not serve, naming both: shown as an error.
     lab.act(Action::Client { node, op });
 }
 
@@ -77,7 +88,17 @@ struct OpRow {
 pub fn ClientPanel() -> impl IntoView {
     let lab = use_lab();
     let form = use_context::<ClientForm>().unwrap_or_default();
-    let n = Memo::new(move |_| lab.with(|tl| tl.sim().node_count()));
+    let n = Memo::new(move |_| lab.with(|tl| tl.node_count()));
+    // The operations this protocol serves; switching protocols resets a form showing another.
+    let ops = Memo::new(move |_| lab.with(|tl| tl.face().client_ops.to_vec()));
+    Effect::new(move |_| {
+        let ops = ops.get();
+        if !ops.contains(&form.kind.get_untracked()) {
+            if let Some(first) = ops.first() {
+                form.kind.set(*first);
+            }
+        }
+    });
     // Gets that returned a value already overwritten before they began (the check the timelines flag with):
     // op → (the value it should have seen, the write that set it). Cached until another operation completes
     // or the run forks, so playing with this panel open does not rescan the trace every frame.
@@ -85,14 +106,16 @@ pub fn ClientPanel() -> impl IntoView {
     let rows = Memo::new(move |_| {
         lab.with(|tl| {
             let key = (
-                tl.sim().ops().filter(|o| o.outcome.is_some()).count(),
-                tl.sim().scenario().schedule.len(),
+                tl.ops().into_iter().filter(|o| o.outcome.is_some()).count(),
+                tl.scenario().schedule.len(),
             );
             let paths = client_paths(tl.past());
+            let judged = tl.face().consistency == Consistency::Linearizable;
             let stale = match stale_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
                 Some(s) => s,
                 None => {
-                    let s: StaleOps = stale_reads(tl.past())
+                    let found = if judged { stale_reads(tl.past()) } else { Vec::new() };
+                    let s: StaleOps = found
                         .into_iter()
                         .map(|s| (s.get_op, (s.expected, s.overwritten_by)))
                         .collect();
@@ -100,15 +123,12 @@ pub fn ClientPanel() -> impl IntoView {
                     s
                 }
             };
-            tl.sim()
-                .ops()
+            tl.ops()
+                .into_iter()
                 .rev()
                 .take(40)
                 .map(|o| {
-                    let text = match &o.request {
-                        ClientOp::Put { key, value } => format!("put {key}={value}"),
-                        ClientOp::Get { key } => format!("get {key}"),
-                    };
+                    let text = o.request.describe();
                     let (status, class) = match &o.outcome {
                         None if o.attempts > 1 => (
                             format!("retrying: attempt {} at {}", o.attempts, o.target),
@@ -118,7 +138,7 @@ pub fn ClientPanel() -> impl IntoView {
                         Some(ClientOutcome::Ok { value: Some(v) }) => (format!("ok → {v}"), "ok"),
                         Some(ClientOutcome::Ok { value: None }) => match o.request {
                             ClientOp::Get { .. } => ("ok → (no value)".to_string(), "ok"),
-                            ClientOp::Put { .. } => (
+                            ClientOp::Put { .. } | ClientOp::Cas { .. } => (
                                 format!(
                                     "ok (answered by {}, {} attempt{})",
                                     o.target,
@@ -129,13 +149,14 @@ pub fn ClientPanel() -> impl IntoView {
                             ),
                         },
                         Some(ClientOutcome::Failed { attempts }) => (
-                            format!("failed: no answer after {attempts} attempts"),
+                            format!("failed: no answer after {attempts} attempts (may still take effect)"),
                             "failed",
                         ),
+                        Some(ClientOutcome::Rejected { reason }) => {
+                            (format!("refused: {reason} (not applied)"), "refused")
+                        }
                     };
-                    let key = match &o.request {
-                        ClientOp::Put { key, .. } | ClientOp::Get { key } => key,
-                    };
+                    let key = o.request.key();
                     let (status, class) = match stale.get(&o.id) {
                         Some((expected, by)) => (
                             format!(
@@ -173,10 +194,14 @@ pub fn ClientPanel() -> impl IntoView {
                 <label class="field">
                     <span>"operation"</span>
                     <select data-testid="client-op" aria-label="Operation"
-                        on:change=move |ev| form.is_put.set(event_target_value(&ev) == "put")
-                        prop:value=move || if form.is_put.get() { "put" } else { "get" }>
-                        <option value="put">"put"</option>
-                        <option value="get">"get"</option>
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(k) = OpKind::ALL.into_iter().find(|k| k.name() == v) {
+                                form.kind.set(k);
+                            }
+                        }
+                        prop:value=move || form.kind.get().name()>
+                        {move || ops.get().into_iter().map(|k| view! { <option value=k.name()>{k.name()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="field">
@@ -184,8 +209,13 @@ pub fn ClientPanel() -> impl IntoView {
                     <input type="text" maxlength="32" data-testid="client-key" aria-label="Key"
                         prop:value=move || form.key.get() on:input=move |ev| form.key.set(event_target_value(&ev)) />
                 </label>
-                <label class="field" class:hidden=move || !form.is_put.get()>
-                    <span>"value"</span>
+                <label class="field" class:hidden=move || form.kind.get() != OpKind::Cas>
+                    <span>"expected"</span>
+                    <input type="text" maxlength="32" data-testid="client-expected" aria-label="Expected value"
+                        prop:value=move || form.expected.get() on:input=move |ev| form.expected.set(event_target_value(&ev)) />
+                </label>
+                <label class="field" class:hidden=move || form.kind.get() == OpKind::Get>
+                    <span>{move || if form.kind.get() == OpKind::Cas { "new value" } else { "value" }}</span>
                     <input type="text" maxlength="32" data-testid="client-value" aria-label="Value (empty: a counter)"
                         placeholder=move || form.counter.get().to_string()
                         prop:value=move || form.value.get() on:input=move |ev| form.value.set(event_target_value(&ev)) />

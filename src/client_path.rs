@@ -2,8 +2,9 @@
 //! happened there (redirected to the leader, answered, or silence until the client's timeout). The client
 //! panel shows it so a student sees a redirect or a retry, not just the final answer.
 
-use crate::proto::{Proto, RaftTimeline};
-use splitbrain_sim::{ClientOp, ClientOutcome, ClientResponse, Event, EventKind, NodeId, OpId};
+use splitbrain_sim::{
+    ClientOp, ClientOutcome, ClientResponse, Event, EventKind, NodeId, OpId, Session, Shown,
+};
 use std::collections::BTreeMap;
 
 /// What one attempt of an operation met.
@@ -39,7 +40,7 @@ type Attempts = BTreeMap<u32, (Option<NodeId>, Option<Hop>)>;
 
 /// Every operation's attempts, in order, as far as `events` go. A silent last attempt of an operation that
 /// has not returned yet is still waiting; once it has returned (failed), it timed out.
-pub fn client_paths(events: &[Event<Proto>]) -> BTreeMap<OpId, Vec<Hop>> {
+pub fn client_paths(events: &[Event<Shown>]) -> BTreeMap<OpId, Vec<Hop>> {
     let mut attempts: BTreeMap<OpId, Attempts> = BTreeMap::new();
     let mut last_attempt: BTreeMap<OpId, u32> = BTreeMap::new();
     let mut returned: BTreeMap<OpId, bool> = BTreeMap::new();
@@ -62,7 +63,7 @@ pub fn client_paths(events: &[Event<Proto>]) -> BTreeMap<OpId, Vec<Hop>> {
                     continue;
                 };
                 let hop = match response {
-                    ClientResponse::Ok { .. } => Hop::Answered(node),
+                    ClientResponse::Ok { .. } | ClientResponse::Fail { .. } => Hop::Answered(node),
                     ClientResponse::Redirect { leader } => Hop::Redirected {
                         by: node,
                         to: *leader,
@@ -131,7 +132,7 @@ pub const MAX_BUBBLES: usize = 5;
 
 /// Operations still in progress, and those that returned less than `linger_us` ago (so a student sees the
 /// answer arrive), newest first.
-pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
+pub fn client_bubbles(tl: &dyn Session, linger_us: u64) -> Vec<ClientBubble> {
     let now = tl.now();
     let short = |s: &str| -> String {
         if s.chars().count() > 8 {
@@ -140,8 +141,8 @@ pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
             s.to_string()
         }
     };
-    tl.sim()
-        .ops()
+    tl.ops()
+        .into_iter()
         .rev()
         .filter(|o| {
             o.returned_at
@@ -149,9 +150,12 @@ pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
         })
         .take(MAX_BUBBLES)
         .map(|o| {
-            let what = match &o.request {
+            let what = match o.request {
                 ClientOp::Put { key, value } => format!("put {}={}", short(key), short(value)),
                 ClientOp::Get { key } => format!("get {}", short(key)),
+                ClientOp::Cas { key, expected, new } => {
+                    format!("cas {} {}→{}", short(key), short(expected), short(new))
+                }
             };
             let (status, result) = match &o.outcome {
                 None if o.attempts > 1 => ("pending", format!(" … try {}", o.attempts)),
@@ -159,6 +163,7 @@ pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
                 Some(ClientOutcome::Ok { value: Some(v) }) => ("ok", format!(" → {} ✓", short(v))),
                 Some(ClientOutcome::Ok { value: None }) => ("ok", " ✓".to_string()),
                 Some(ClientOutcome::Failed { .. }) => ("failed", " ✗ failed".to_string()),
+                Some(ClientOutcome::Rejected { .. }) => ("refused", " ✗ refused".to_string()),
             };
             ClientBubble {
                 op: o.id,
@@ -174,16 +179,19 @@ pub fn client_bubbles(tl: &RaftTimeline, linger_us: u64) -> Vec<ClientBubble> {
 mod tests {
     use super::*;
     use crate::run::{build, default_scenario};
+
+    fn registry_raft() -> &'static splitbrain_registry::Entry {
+        splitbrain_registry::find("raft").unwrap()
+    }
     use splitbrain_sim::{Action, ClientOp, SimTime};
 
     /// The node that leads after the first election (the default scenario elects one within a second).
-    fn leader(tl: &crate::proto::RaftTimeline) -> NodeId {
-        (0..tl.sim().node_count() as u32)
+    fn leader(tl: &dyn Session) -> NodeId {
+        (0..tl.node_count() as u32)
             .map(NodeId)
             .find(|n| {
-                tl.sim()
-                    .node(*n)
-                    .is_some_and(|p| p.role() == splitbrain_raft::Role::Leader)
+                tl.summary(*n)
+                    .is_some_and(|s| tl.face().role(s.role).exclusive)
             })
             .expect("a leader after one second")
     }
@@ -200,8 +208,8 @@ mod tests {
 
     #[test]
     fn a_put_to_a_follower_is_redirected_to_the_leader() {
-        let mut tl = build(&default_scenario(5, 3), SimTime(1_000_000)).unwrap();
-        let leader = leader(&tl);
+        let mut tl = build(&default_scenario(registry_raft(), 5, 3), SimTime(1_000_000)).unwrap();
+        let leader = leader(tl.as_ref());
         let follower = (leader.0 + 1) % 5;
         tl.act(put(follower)).unwrap();
         tl.run_until(SimTime(2_000_000));
@@ -225,8 +233,8 @@ mod tests {
 
     #[test]
     fn a_put_to_a_crashed_node_times_out_and_retries_elsewhere() {
-        let mut tl = build(&default_scenario(5, 3), SimTime(1_000_000)).unwrap();
-        let leader = leader(&tl);
+        let mut tl = build(&default_scenario(registry_raft(), 5, 3), SimTime(1_000_000)).unwrap();
+        let leader = leader(tl.as_ref());
         let victim = NodeId((leader.0 + 2) % 5);
         tl.act(Action::Crash { node: victim }).unwrap();
         tl.act(put(victim.0)).unwrap();
@@ -241,11 +249,11 @@ mod tests {
 
     #[test]
     fn bubbles_show_pending_and_just_answered_operations() {
-        let mut tl = build(&default_scenario(5, 3), SimTime(1_000_000)).unwrap();
-        let leader = leader(&tl);
+        let mut tl = build(&default_scenario(registry_raft(), 5, 3), SimTime(1_000_000)).unwrap();
+        let leader = leader(tl.as_ref());
         tl.act(put(leader.0)).unwrap();
         tl.run_until(tl.now() + splitbrain_sim::SimDuration(2));
-        let b = client_bubbles(&tl, 500_000);
+        let b = client_bubbles(tl.as_ref(), 500_000);
         assert_eq!(b.len(), 1);
         assert_eq!((b[0].status, b[0].node), ("pending", leader));
         assert!(
@@ -254,18 +262,18 @@ mod tests {
             b[0].text
         );
         tl.run_until(SimTime(1_300_000));
-        let b = client_bubbles(&tl, 500_000);
+        let b = client_bubbles(tl.as_ref(), 500_000);
         assert_eq!(b[0].status, "ok", "{b:?}");
         assert!(b[0].text.ends_with('✓'), "{}", b[0].text);
         // Long after the answer it is gone.
         tl.run_until(SimTime(3_000_000));
-        assert!(client_bubbles(&tl, 500_000).is_empty());
+        assert!(client_bubbles(tl.as_ref(), 500_000).is_empty());
     }
 
     #[test]
     fn a_pending_operation_is_waiting_at_its_node() {
-        let mut tl = build(&default_scenario(5, 3), SimTime(1_000_000)).unwrap();
-        let leader = leader(&tl);
+        let mut tl = build(&default_scenario(registry_raft(), 5, 3), SimTime(1_000_000)).unwrap();
+        let leader = leader(tl.as_ref());
         tl.act(put(leader.0)).unwrap();
         // The request has reached the leader but cannot have been committed yet.
         tl.run_until(tl.now() + splitbrain_sim::SimDuration(2));

@@ -7,9 +7,8 @@ use crate::lab::{use_lab, MsgMode};
 use crate::layout::{
     self, arc_path, fmt_local, fmt_time, message_position, node_radius, progress, ring_position,
 };
-use crate::proto::{self, node_info, Role};
 use leptos::prelude::*;
-use splitbrain_sim::{Action, Label, MsgId, NodeId, NodeStatus};
+use splitbrain_sim::{Action, Face, MsgId, NodeId, NodeStatus, RoleStyle};
 use std::fmt::Write;
 use wasm_bindgen::JsCast;
 
@@ -21,8 +20,9 @@ struct NodeDraw {
     r: f64,
     name: String,
     status: NodeStatus,
-    role: Option<Role>,
-    term: u64,
+    role: Option<RoleStyle>,
+    /// "term 3", "ballot 4.2": the epoch word and value.
+    epoch: String,
     clock: String,
     /// How far the election timer has run (0–1), if armed.
     timer: Option<f64>,
@@ -38,8 +38,7 @@ impl NodeDraw {
             NodeStatus::Up => {}
         }
         if let Some(role) = self.role {
-            c.push_str(" role-");
-            c.push_str(role.name());
+            let _ = write!(c, " role-{} role-tone-{}", role.name, role.tone);
         }
         if let Some(g) = self.group {
             let _ = write!(c, " group-{}", g % 4);
@@ -50,8 +49,8 @@ impl NodeDraw {
     fn aria(&self) -> String {
         let state = match (self.status, self.role) {
             (NodeStatus::Crashed, _) => "crashed".to_string(),
-            (NodeStatus::Paused, Some(r)) => format!("paused {}", r.name()),
-            (_, Some(r)) => r.name().to_string(),
+            (NodeStatus::Paused, Some(r)) => format!("paused {}", r.name),
+            (_, Some(r)) => r.name.to_string(),
             _ => "down".to_string(),
         };
         let group = self
@@ -59,8 +58,8 @@ impl NodeDraw {
             .map(|g| format!(", partition group {}", group_letter(g)))
             .unwrap_or_default();
         format!(
-            "{}: {state}, term {}{group}. Press Enter to inspect.",
-            self.name, self.term
+            "{}: {state}, {}{group}. Press Enter to inspect.",
+            self.name, self.epoch
         )
     }
 }
@@ -73,7 +72,7 @@ pub fn group_letter(g: usize) -> char {
 struct MsgDraw {
     id: u64,
     class: String,
-    tag: &'static str,
+    tag: String,
     title: String,
     dot: f64,
     /// So many messages that their tags would be unreadable anyway: draw dots only (cheaper to paint).
@@ -114,10 +113,10 @@ pub fn ClusterView() -> impl IntoView {
 
     let scene = Memo::new(move |_| {
         lab.with(|tl| {
-            let sim = tl.sim();
-            let n = sim.node_count();
-            let now = sim.now();
-            let topo = sim.topology();
+            let face = tl.face();
+            let n = tl.node_count();
+            let now = tl.now();
+            let topo = tl.topology();
             let group_of = |i: usize| -> Option<usize> {
                 topo.groups.as_ref().map(|gs| {
                     gs.iter()
@@ -130,17 +129,17 @@ pub fn ClusterView() -> impl IntoView {
                 .map(|i| {
                     let id = NodeId(i as u32);
                     let (x, y) = ring_position(i, n);
-                    let status = sim.status(id);
-                    let info = sim.node(id).map(node_info);
+                    let status = tl.status(id);
+                    let info = tl.summary(id);
                     if let Some(inf) = &info {
-                        if inf.role == Role::Leader && status == NodeStatus::Up {
-                            leaders.push((id, inf.term));
+                        if face.role(inf.role).exclusive && status == NodeStatus::Up {
+                            leaders.push((id, inf.role, inf.epoch));
                         }
                     }
-                    let timer = sim
+                    let timer = tl
                         .timers(id)
                         .iter()
-                        .find(|(t, _, _)| proto::is_ring_timer(t))
+                        .find(|(t, _, _)| t.ring)
                         .map(|(_, set, fire)| progress(set.0, fire.0, now.0));
                     NodeDraw {
                         x,
@@ -148,9 +147,11 @@ pub fn ClusterView() -> impl IntoView {
                         r: node_radius(n),
                         name: id.to_string(),
                         status,
-                        role: info.as_ref().map(|i| i.role),
-                        term: info.as_ref().map_or(0, |i| i.term),
-                        clock: fmt_local(sim.local_time(id).0),
+                        role: info.as_ref().map(|i| face.role(i.role)),
+                        epoch: info.as_ref().map_or_else(String::new, |i| {
+                            format!("{} {}", face.epoch_word, (face.epoch_label)(i.epoch))
+                        }),
+                        clock: fmt_local(tl.local_time(id).0),
                         timer: if status == NodeStatus::Crashed {
                             None
                         } else {
@@ -176,17 +177,7 @@ pub fn ClusterView() -> impl IntoView {
                     }
                 }
             }
-            let headline = match leaders.as_slice() {
-                [] => "no leader".to_string(),
-                [(id, term)] => format!("leader {id} · term {term}"),
-                many => format!(
-                    "split brain: {}",
-                    many.iter()
-                        .map(|(id, t)| format!("{id}·t{t}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
-            };
+            let headline = headline(face, &leaders);
             let partition = topo.groups.as_ref().map(|gs| {
                 let mut parts: Vec<String> = gs
                     .iter()
@@ -247,11 +238,11 @@ pub fn ClusterView() -> impl IntoView {
     // instead of rebuilding the layer.
     let msgs = Memo::new(move |_| {
         lab.with(|tl| {
-            let sim = tl.sim();
-            let n = sim.node_count();
+            let n = tl.node_count();
             let r = node_radius(n);
-            let now = sim.now().0;
-            let crowded = sim.in_flight().nth(CROWDED).is_some();
+            let now = tl.now().0;
+            let wire = tl.in_flight();
+            let crowded = wire.len() > CROWDED;
             // Crowded: smaller untagged dots, so the nodes stay readable under the traffic.
             let dot = if crowded {
                 8.0
@@ -260,9 +251,10 @@ pub fn ClusterView() -> impl IntoView {
             } else {
                 15.0
             };
-            sim.in_flight()
+            wire.iter()
                 .filter(|m| m.from.index() < n && m.to.index() < n)
-                .map(|m| {
+                .filter_map(|m| Some((m, tl.sent_message(m.send_event)?)))
+                .map(|(m, shown)| {
                     let f = progress(m.sent_at.0, m.deliver_at.0, now);
                     let (x, y) = message_position(
                         ring_position(m.from.index(), n),
@@ -275,17 +267,11 @@ pub fn ClusterView() -> impl IntoView {
                         id: m.id.0,
                         class: format!(
                             "msg {}{}",
-                            proto::msg_class(&m.message).css(),
+                            family_class(shown.family),
                             if m.lost { " lost" } else { "" }
                         ),
-                        tag: proto::msg_tag(&m.message),
-                        title: format!(
-                            "{} {} → {} (m{})",
-                            proto::msg_text(&m.message),
-                            m.from,
-                            m.to,
-                            m.id.0
-                        ),
+                        tag: shown.tag.clone(),
+                        title: format!("{} {} → {} (m{})", shown.text, m.from, m.to, m.id.0),
                         dot,
                         crowded,
                         x,
@@ -413,7 +399,7 @@ pub fn ClusterView() -> impl IntoView {
                         >
                             <title>{d.title.clone()}</title>
                             <circle r=d.dot></circle>
-                            {(!d.crowded).then(|| view! { <text dy="0.35em">{d.tag}</text> })}
+                            {(!d.crowded).then(|| view! { <text dy="0.35em">{d.tag.clone()}</text> })}
                         </g>
                     </For>
                 </g>
@@ -459,7 +445,7 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
                 c
             }
             data-testid=format!("node-{}", i + 1)
-            data-role=move || d.with(|d| d.as_ref().and_then(|d| d.role).map(|r| r.name()).unwrap_or("down"))
+            data-role=move || d.with(|d| d.as_ref().and_then(|d| d.role).map(|r| r.name).unwrap_or("down"))
             tabindex="0"
             role="button"
             aria-label=get(|d| d.aria())
@@ -490,7 +476,7 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
                 {get(|d| match d.status {
                     NodeStatus::Crashed => "crashed".to_string(),
                     NodeStatus::Paused => "paused".to_string(),
-                    NodeStatus::Up => format!("term {}", d.term),
+                    NodeStatus::Up => d.epoch.clone(),
                 })}
             </text>
             <g class="badge" transform=move || d.with(|d| d.as_ref().map(|d| format!("translate({:.1} {:.1})", d.r * 0.74, -d.r * 0.74)).unwrap_or_default())>
@@ -499,7 +485,7 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
                     {get(|d| match (d.status, d.role) {
                         (NodeStatus::Crashed, _) => "✕".to_string(),
                         (NodeStatus::Paused, _) => "❚❚".to_string(),
-                        (_, Some(r)) => r.letter().to_string(),
+                        (_, Some(r)) => r.letter.to_string(),
                         _ => "?".to_string(),
                     })}
                 </text>
@@ -514,7 +500,31 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
     }
 }
 
-/// Short label of a timer for tooltips.
-pub fn timer_label(t: &crate::proto::Timer) -> String {
-    t.label()
+/// The CSS class that colours a message family: families are coloured by their place in the face's list.
+pub fn family_class(family: u8) -> String {
+    format!("m-f{}", family.min(7))
+}
+
+/// What the cluster's headline says about who holds the exclusive role (leader, primary): one, none, or
+/// several at once (split brain).
+fn headline(face: &Face, holders: &[(NodeId, u8, u64)]) -> String {
+    let Some(exclusive) = face.roles.iter().find(|r| r.exclusive) else {
+        return String::new();
+    };
+    let word = face.epoch_word;
+    match holders {
+        [] => format!("no {}", exclusive.name),
+        [(id, role, epoch)] => format!(
+            "{} {id} · {word} {}",
+            face.role(*role).name,
+            (face.epoch_label)(*epoch)
+        ),
+        many => format!(
+            "split brain: {}",
+            many.iter()
+                .map(|(id, _, e)| format!("{id}·{}{}", &word[..1], (face.epoch_label)(*e)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    }
 }

@@ -3,10 +3,9 @@
 
 use crate::lab::use_lab;
 use crate::layout::fmt_time;
-use crate::proto::{self, RaftTimeline};
 use leptos::prelude::*;
 use splitbrain_sim::{
-    ClientOp, ClientOutcome, ClientResponse, DropReason, EventId, EventKind, NetworkChange,
+    ClientOutcome, ClientResponse, DropReason, EventId, EventKind, NetworkChange, Session,
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +17,7 @@ pub struct Line {
 }
 
 /// One event in plain language, or `None` if it is too small to narrate. `chatty` includes messages.
-pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String, &'static str)> {
+pub fn describe(tl: &dyn Session, index: usize, chatty: bool) -> Option<(String, &'static str)> {
     let e = tl.trace().get(index)?;
     // Cheap early exit: most events are message traffic, scanned every frame while playing.
     if !chatty
@@ -33,15 +32,12 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
         .node
         .map(|n| n.to_string())
         .unwrap_or_else(|| "network".into());
-    let scenario = tl.sim().scenario();
+    let scenario = tl.scenario();
     Some(match &e.kind {
-        EventKind::Note { note } => {
-            let major = proto::note_is_major(note);
-            (
-                proto::note_text(e.node?, note)?,
-                if major { "major" } else { "note" },
-            )
-        }
+        EventKind::Note { note } => (
+            note.text.clone()?,
+            if note.major { "major" } else { "note" },
+        ),
         EventKind::Crash => (format!("{who} crashed"), "fault"),
         EventKind::Restart => (format!("{who} restarted"), "fault"),
         EventKind::Pause => (
@@ -85,12 +81,7 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
             "fault",
         ),
         EventKind::ClientInvoke { op, request } => (
-            match request {
-                ClientOp::Put { key, value } => {
-                    format!("client {op}: put {key}={value} sent to {who}")
-                }
-                ClientOp::Get { key } => format!("client {op}: get {key} sent to {who}"),
-            },
+            format!("client {op}: {} sent to {who}", request.describe()),
             "client",
         ),
         EventKind::ClientReply {
@@ -103,16 +94,21 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
             },
             "client",
         ),
-        EventKind::ClientReturn { op, outcome } => (
-            match outcome {
-                ClientOutcome::Ok { value: Some(v) } => format!("client {op} done: value {v}"),
-                ClientOutcome::Ok { value: None } => format!("client {op} done"),
-                ClientOutcome::Failed { attempts } => {
-                    format!("client {op} failed after {attempts} attempts")
-                }
-            },
-            "client",
-        ),
+        EventKind::ClientReturn { op, outcome } => {
+            (
+                match outcome {
+                    ClientOutcome::Ok { value: Some(v) } => format!("client {op} done: value {v}"),
+                    ClientOutcome::Ok { value: None } => format!("client {op} done"),
+                    ClientOutcome::Failed { attempts } => {
+                        format!("client {op} gave up after {attempts} attempts (it may still take effect)")
+                    }
+                    ClientOutcome::Rejected { reason } => {
+                        format!("client {op} refused: {reason} (not applied)")
+                    }
+                },
+                "client",
+            )
+        }
         EventKind::Drop {
             msg,
             from,
@@ -158,24 +154,20 @@ pub fn describe(tl: &RaftTimeline, index: usize, chatty: bool) -> Option<(String
             )
         }
         EventKind::Send { to, message, .. } if chatty => {
-            (format!("{who} → {to}: {}", proto::msg_text(message)), "msg")
+            (format!("{who} → {to}: {}", message.text), "msg")
         }
         EventKind::Deliver { from, .. } if chatty => {
             (format!("{who} received a message from {from}"), "msg")
         }
-        EventKind::TimerFired { timer } if chatty => (
-            format!(
-                "{who}'s {} timer fired",
-                splitbrain_sim::Label::label(timer)
-            ),
-            "msg",
-        ),
+        EventKind::TimerFired { timer } if chatty => {
+            (format!("{who}'s {} timer fired", timer.label), "msg")
+        }
         _ => return None,
     })
 }
 
 /// The last `limit` narrated lines up to the cursor, oldest first. Scans at most `scan` events back.
-pub fn recent_lines(tl: &RaftTimeline, limit: usize, scan: usize, chatty: bool) -> Vec<Line> {
+pub fn recent_lines(tl: &dyn Session, limit: usize, scan: usize, chatty: bool) -> Vec<Line> {
     let cursor = tl.cursor();
     let mut out = Vec::new();
     for i in (cursor.saturating_sub(scan)..cursor).rev() {
@@ -197,10 +189,9 @@ pub fn recent_lines(tl: &RaftTimeline, limit: usize, scan: usize, chatty: bool) 
 }
 
 /// The scenario narration currently in force (the latest one whose time has come).
-pub fn current_narration(tl: &RaftTimeline) -> Option<String> {
+pub fn current_narration(tl: &dyn Session) -> Option<String> {
     let now = tl.now().0;
-    tl.sim()
-        .scenario()
+    tl.scenario()
         .narration
         .iter()
         .rfind(|n| n.at_us <= now)

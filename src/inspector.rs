@@ -4,43 +4,37 @@
 
 use crate::lab::{use_lab, Lab};
 use crate::layout::{fmt_local, parse_clamped};
-use crate::proto::{self, node_info, LogRow, NodeInfo};
 use leptos::prelude::*;
-use splitbrain_sim::{Action, NodeId, NodeStatus};
+use splitbrain_sim::{Action, NodeId, NodeStatus, Section};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Inspect {
     id: NodeId,
     status: NodeStatus,
-    info: Option<NodeInfo>,
-    log: Vec<LogRow>,
-    kv: Vec<(String, String)>,
+    /// The protocol's own description of the node (empty when crashed).
+    sections: Vec<Section>,
     lamport: u64,
     vclock: Vec<u32>,
 }
 
 fn inspect(lab: Lab, id: NodeId) -> Option<Inspect> {
     lab.with(|tl| {
-        let sim = tl.sim();
-        if id.index() >= sim.node_count() {
+        if id.index() >= tl.node_count() {
             return None;
         }
-        let p = sim.node(id);
         Some(Inspect {
             id,
-            status: sim.status(id),
-            info: p.map(node_info),
-            log: p.map(|p| proto::log_rows(p, 40)).unwrap_or_default(),
-            kv: p.map(proto::kv_rows).unwrap_or_default(),
-            lamport: sim.lamport(id),
-            vclock: sim.vclock(id).0,
+            status: tl.status(id),
+            sections: tl.inspector(id),
+            lamport: tl.lamport(id),
+            vclock: tl.vclock(id).0,
         })
     })
 }
 
 /// The node fault buttons, shared with keyboard shortcuts.
 pub fn node_action(lab: Lab, id: NodeId, what: &str) {
-    let status = lab.with_untracked(|tl| tl.sim().status(id));
+    let status = lab.with_untracked(|tl| tl.status(id));
     let action = match what {
         "crash" => Action::Crash { node: id },
         "restart" => Action::Restart { node: id },
@@ -60,8 +54,8 @@ pub fn Inspector() -> impl IntoView {
     let clock = Memo::new(move |_| {
         let id = lab.selected_node.get()?;
         lab.with(|tl| {
-            (id.index() < tl.sim().node_count()).then(|| {
-                let c = tl.sim().clock(id);
+            (id.index() < tl.node_count()).then(|| {
+                let c = tl.clock(id);
                 (
                     id,
                     c.offset_us as f64 / 1000.0,
@@ -73,17 +67,18 @@ pub fn Inspector() -> impl IntoView {
     let actions = Memo::new(move |_| {
         let id = lab.selected_node.get()?;
         lab.with(|tl| {
-            let sim = tl.sim();
-            (id.index() < sim.node_count()).then(|| {
-                let role = sim
-                    .node(id)
-                    .map(|p| node_info(p).role.name())
-                    .unwrap_or("—");
-                (id, sim.status(id), role)
+            (id.index() < tl.node_count()).then(|| {
+                let role = tl.summary(id).map(|s| tl.face().role(s.role));
+                (
+                    id,
+                    tl.status(id),
+                    role.map_or("—", |r| r.name),
+                    role.map_or(9, |r| r.tone),
+                )
             })
         })
     });
-    let node_names = Memo::new(move |_| lab.with(|tl| tl.sim().node_count()));
+    let node_names = Memo::new(move |_| lab.with(|tl| tl.node_count()));
     view! {
         <section class="panel inspector" data-testid="inspector" aria-label="Node inspector">
             <div class="node-picker" role="group" aria-label="Select a node">
@@ -97,7 +92,7 @@ pub fn Inspector() -> impl IntoView {
                     >{format!("n{}", i + 1)}</button>
                 </For>
             </div>
-            {move || actions.get().map(|(id, status, role)| node_actions(lab, id, status, role))}
+            {move || actions.get().map(|(id, status, role, tone)| node_actions(lab, id, status, role, tone))}
             {move || match data.get() {
                 None => view! { <p class="hint">"Click a node in the cluster (or press 1–9) to inspect it."</p> }.into_any(),
                 Some(d) => inspector_body(lab, d).into_any(),
@@ -109,74 +104,80 @@ pub fn Inspector() -> impl IntoView {
 
 fn inspector_body(lab: Lab, d: Inspect) -> impl IntoView {
     let id = d.id;
-    let status = d.status;
-    let up = status != NodeStatus::Crashed;
-    let info = d.info.clone();
-    let commit = info.as_ref().map_or(0, |i| i.commit_index);
+    let up = d.status != NodeStatus::Crashed;
     let vclock = d
         .vclock
         .iter()
         .map(|v| v.to_string())
         .collect::<Vec<_>>()
         .join(", ");
+    let mut sections = d.sections.into_iter();
+    // The protocol's first block of facts shares the grid with the clocks every node has.
+    let facts = sections
+        .next()
+        .filter(|s| s.table.is_none())
+        .unwrap_or_default();
     view! {
         <div class="inspect-body">
             <dl class="facts" data-testid="facts">
-                {info.as_ref().map(|i| view! {
-                    <div><dt>"term"</dt><dd data-testid="fact-term">{i.term}</dd></div>
-                    <div><dt>"votedFor"</dt><dd>{i.voted_for.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
-                    <div><dt>"leader"</dt><dd>{i.leader.map(|v| v.to_string()).unwrap_or_else(|| "unknown".into())}</dd></div>
-                    <div><dt>"commitIndex"</dt><dd>{i.commit_index}</dd></div>
-                    <div><dt>"lastApplied"</dt><dd>{i.last_applied}</dd></div>
-                    <div><dt>"log length"</dt><dd>{i.log_len}</dd></div>
-                })}
-                <div><dt>"local clock"</dt><dd data-testid="fact-clock">{move || lab.with(|tl| fmt_local(tl.sim().local_time(id).0))}</dd></div>
+                {facts.rows.into_iter().map(|(k, v)| view! {
+                    <div><dt>{k.clone()}</dt><dd data-testid=format!("fact-{}", slug(&k))>{v}</dd></div>
+                }).collect_view()}
+                <div><dt>"local clock"</dt><dd data-testid="fact-clock">{move || lab.with(|tl| fmt_local(tl.local_time(id).0))}</dd></div>
                 <div><dt>"Lamport"</dt><dd>{d.lamport}</dd></div>
                 <div class="wide"><dt>"vector clock"</dt><dd class="mono">"[" {vclock} "]"</dd></div>
             </dl>
-            {(!up).then(|| view! { <p class="hint">"Crashed: only its persisted state (term, vote, log) survives a restart."</p> })}
-            <h4>"Log " <small>"(▮ = committed)"</small></h4>
-            {if d.log.is_empty() {
-                view! { <p class="hint">"empty"</p> }.into_any()
-            } else {
-                view! {
-                    <table class="log-table" data-testid="log-table">
-                        <thead><tr><th>"#"</th><th>"term"</th><th>"command"</th></tr></thead>
-                        <tbody>
-                            {d.log.iter().map(|r| view! {
-                                <tr class=if r.index <= commit { "committed" } else { "" }>
-                                    <td>{r.index}</td><td>{r.term}</td><td>{r.text.clone()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-            {info.as_ref().filter(|i| !i.replication.is_empty()).map(|i| view! {
-                <h4>"Replication (leader)"</h4>
-                <table class="repl-table" data-testid="repl-table">
-                    <thead><tr><th>"peer"</th><th>"nextIndex"</th><th>"matchIndex"</th></tr></thead>
+            {(!up).then(|| view! { <p class="hint">"Crashed: only what it persisted survives a restart."</p> })}
+            {sections.map(section_view).collect_view()}
+        </div>
+    }
+}
+
+/// One block the protocol describes: a heading, labelled rows, a small table.
+fn section_view(s: Section) -> impl IntoView {
+    let key = s.key.clone();
+    let title = s.table.as_ref().filter(|t| !t.marked_means.is_empty()).map_or_else(
+        || view! { <h4>{s.title.clone()}</h4> }.into_any(),
+        |t| view! { <h4>{s.title.clone()} " " <small>{format!("(▮ = {})", t.marked_means)}</small></h4> }.into_any(),
+    );
+    view! {
+        {(!s.title.is_empty()).then_some(title)}
+        {(!s.rows.is_empty()).then(|| view! {
+            <dl class="facts" data-testid=format!("{key}-facts")>
+                {s.rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+            </dl>
+        })}
+        {s.table.map(|t| if t.rows.is_empty() {
+            view! { <p class="hint">{t.empty}</p> }.into_any()
+        } else {
+            view! {
+                <table class=format!("insp-table {key}-table") data-testid=format!("{key}-table")>
+                    <thead><tr>{t.columns.into_iter().map(|c| view! { <th>{c}</th> }).collect_view()}</tr></thead>
                     <tbody>
-                        {i.replication.iter().map(|(p, n, m)| view! {
-                            <tr><td>{p.to_string()}</td><td>{*n}</td><td>{*m}</td></tr>
+                        {t.rows.into_iter().enumerate().map(|(i, row)| view! {
+                            <tr class=if t.marked.contains(&i) { "marked" } else { "" }>
+                                {row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                            </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
-            })}
-            <h4>"Key-value state (applied)"</h4>
-            {if d.kv.is_empty() {
-                view! { <p class="hint">"nothing applied yet"</p> }.into_any()
-            } else {
-                view! {
-                    <table class="kv-table" data-testid="kv-table">
-                        <tbody>
-                            {d.kv.iter().map(|(k, v)| view! { <tr><td>{k.clone()}</td><td>{v.clone()}</td></tr> }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </div>
+            }.into_any()
+        })}
     }
+}
+
+/// A label as a test id: "commitIndex" → "commitindex", "log length" → "log-length".
+fn slug(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 fn clock_controls(lab: Lab, id: NodeId, offset: f64, drift: f64) -> impl IntoView {
@@ -211,7 +212,13 @@ fn clock_controls(lab: Lab, id: NodeId, offset: f64, drift: f64) -> impl IntoVie
     }
 }
 
-fn node_actions(lab: Lab, id: NodeId, status: NodeStatus, role: &'static str) -> impl IntoView {
+fn node_actions(
+    lab: Lab,
+    id: NodeId,
+    status: NodeStatus,
+    role: &'static str,
+    tone: u8,
+) -> impl IntoView {
     let status_text = match status {
         NodeStatus::Up => "up",
         NodeStatus::Paused => "paused",
@@ -228,7 +235,7 @@ fn node_actions(lab: Lab, id: NodeId, status: NodeStatus, role: &'static str) ->
     view! {
         <h3 class="inspect-title" data-testid="inspect-title">
             <span class="big">{id.to_string()}</span>
-            <span class=format!("pill role-{role}")>{role}</span>
+            <span class=format!("pill role-{role} role-tone-{tone}")>{role}</span>
             <span class=format!("pill status-{status_text}")>{status_text}</span>
         </h3>
         <div class="node-actions" role="group" aria-label="Node faults">

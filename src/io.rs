@@ -44,7 +44,7 @@ fn download(name: &str, text: &str) -> Result<(), String> {
 }
 
 pub fn export(lab: Lab) {
-    let (json, events) = lab.with_untracked(|tl| (tl.to_trace_file().to_json(), tl.cursor()));
+    let (json, events) = lab.with_untracked(|tl| (tl.to_trace_json(), tl.cursor()));
     match download("splitbrain-trace.json", &json) {
         Ok(()) => lab.show_notice(format!("Exported {events} events as splitbrain-trace.json")),
         Err(e) => lab.show_error(format!("Export failed: {e}")),

@@ -118,7 +118,7 @@ pub fn install(lab: Lab, form: ClientForm, tab: RwSignal<Tab>) {
             }
             d if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() && d != "0" => {
                 let i = (d.as_bytes()[0] - b'1') as usize;
-                if i < lab.with_untracked(|tl| tl.sim().node_count()) {
+                if i < lab.with_untracked(|tl| tl.node_count()) {
                     lab.selected_node.set(Some(NodeId(i as u32)));
                 }
                 true

@@ -4,13 +4,10 @@
 //! Reading goes through [`Lab::with`], which tracks `version`: a view that reads the simulation re-renders
 //! when it changes. Writing goes through [`Lab::update`] (or the helpers built on it), which bumps it.
 
-use crate::proto::RaftTimeline;
-use crate::run::{build, default_scenario};
+use crate::run::{build, default_protocol, default_scenario, Run};
 use crate::storage;
 use leptos::prelude::*;
-use splitbrain_sim::{Action, EventId, NodeId, Scenario, SimTime};
-
-pub use crate::proto::RaftTimeline as LabTimeline;
+use splitbrain_sim::{Action, EventId, NodeId, Scenario, Session, SimTime};
 
 /// What a click on a message in flight does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +23,7 @@ pub const MAX_SPEED: f64 = 100.0;
 
 #[derive(Clone, Copy)]
 pub struct Lab {
-    timeline: StoredValue<RaftTimeline, LocalStorage>,
+    timeline: StoredValue<Run, LocalStorage>,
     /// Bumped on every change to the timeline (new events, seeks, playback time).
     pub version: RwSignal<u64>,
     pub selected_node: RwSignal<Option<NodeId>>,
@@ -67,7 +64,7 @@ impl Lab {
         lab
     }
 
-    pub fn from_timeline(timeline: RaftTimeline) -> Lab {
+    pub fn from_timeline(timeline: Run) -> Lab {
         Lab {
             timeline: StoredValue::new_local(timeline),
             version: RwSignal::new(0),
@@ -83,24 +80,26 @@ impl Lab {
         }
     }
 
-    fn fallback() -> RaftTimeline {
-        let mut tl =
-            RaftTimeline::new(&default_scenario(5, 1)).expect("the default scenario is valid");
-        tl.run_until(SimTime(1_000));
-        tl
+    fn fallback() -> Run {
+        let protocol = default_protocol();
+        build(
+            &default_scenario(protocol, protocol.default_nodes, 1),
+            SimTime(1_000),
+        )
+        .expect("the default scenario is valid")
     }
 
     // ----- reading ----------------------------------------------------------------------------------------
 
     /// Reads the timeline and subscribes the caller to changes.
-    pub fn with<R>(&self, f: impl FnOnce(&RaftTimeline) -> R) -> R {
+    pub fn with<R>(&self, f: impl FnOnce(&dyn Session) -> R) -> R {
         self.version.track();
-        self.timeline.with_value(f)
+        self.timeline.with_value(|tl| f(tl.as_ref()))
     }
 
     /// Reads the timeline without subscribing (event handlers).
-    pub fn with_untracked<R>(&self, f: impl FnOnce(&RaftTimeline) -> R) -> R {
-        self.timeline.with_value(f)
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&dyn Session) -> R) -> R {
+        self.timeline.with_value(|tl| f(tl.as_ref()))
     }
 
     pub fn selected_events(&self) -> RwSignal<Vec<EventId>> {
@@ -122,9 +121,9 @@ impl Lab {
     // ----- writing ----------------------------------------------------------------------------------------
 
     /// Changes the timeline and tells every reader.
-    pub fn update<R>(&self, f: impl FnOnce(&mut RaftTimeline) -> R) -> R {
+    pub fn update<R>(&self, f: impl FnOnce(&mut dyn Session) -> R) -> R {
         let mut out = None;
-        self.timeline.update_value(|tl| out = Some(f(tl)));
+        self.timeline.update_value(|tl| out = Some(f(tl.as_mut())));
         self.version.update(|v| *v = v.wrapping_add(1));
         out.expect("update_value ran the closure")
     }
@@ -179,11 +178,12 @@ impl Lab {
     }
 
     /// Replaces the whole run (restart, scenario picker, import).
-    pub fn replace(&self, timeline: RaftTimeline) {
-        self.update(|tl| *tl = timeline);
+    pub fn replace(&self, timeline: Run) {
+        self.timeline.set_value(timeline);
+        self.version.update(|v| *v = v.wrapping_add(1));
         self.selected_events.set(Vec::new());
         if let Some(n) = self.selected_node.get_untracked() {
-            let count = self.with_untracked(|tl| tl.sim().node_count());
+            let count = self.with_untracked(|tl| tl.node_count());
             if n.index() >= count {
                 self.selected_node.set(None);
             }
@@ -223,7 +223,7 @@ impl Lab {
 
     /// Autosaves the scenario as run so far (including live actions) and the current time.
     pub fn save(&self) {
-        let (scenario, time) = self.with_untracked(|tl| (tl.sim().scenario().clone(), tl.now()));
+        let (scenario, time) = self.with_untracked(|tl| (tl.scenario().clone(), tl.now()));
         storage::save(&scenario, time.0);
     }
 

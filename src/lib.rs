@@ -6,7 +6,6 @@
 
 pub mod client_path;
 pub mod layout;
-pub mod proto;
 pub mod run;
 pub mod scenarios;
 

@@ -1,4 +1,4 @@
-//! The timelines band: the space-time (happens-before) diagram of the run so far, the Raft lanes beneath it
+//! The timelines band: the space-time (happens-before) diagram of the run so far, the protocol's epoch lanes beneath it
 //! and the client history, all one SVG computed by `splitbrain-view` for the visible window.
 //!
 //! Hover or click an event to light up its causal past (orange) and future (green) and dim what is
@@ -76,9 +76,9 @@ pub fn Timelines() -> impl IntoView {
     let run_id = Memo::new(move |_| {
         lab.with(|tl| {
             (
-                tl.sim().scenario().seed,
-                tl.sim().node_count(),
-                tl.sim().scenario().name.clone(),
+                tl.scenario().seed,
+                tl.node_count(),
+                tl.scenario().name.clone(),
             )
         })
     });
@@ -313,7 +313,7 @@ pub fn Timelines() -> impl IntoView {
                     .get(id.index())
                     .map(|e| splitbrain_view::describe(e, &m.base.messages))
             };
-            let name = tl.sim().scenario().name.clone();
+            let name = tl.scenario().name.clone();
             svg::render_with_titles(
                 &scene,
                 &hl,
@@ -332,14 +332,15 @@ pub fn Timelines() -> impl IntoView {
         let c = model::current(lab, cache);
         let m = &c.model;
         let split = m.split.len();
-        let unsafe_split = m.split.iter().filter(|s| s.same_term).count();
+        let unsafe_split = m.split.iter().filter(|s| s.same_epoch).count();
+        let word = lab.with_untracked(|tl| tl.face().epoch_word);
         format!(
             "{} events · {} split-brain interval{}{} · {} stale read{} · {} violation{}",
             m.base.len,
             split,
             if split == 1 { "" } else { "s" },
             if unsafe_split > 0 {
-                format!(" ({unsafe_split} same-term!)")
+                format!(" ({unsafe_split} same-{word}!)")
             } else {
                 String::new()
             },
@@ -351,7 +352,7 @@ pub fn Timelines() -> impl IntoView {
     };
 
     view! {
-        <section class="tl" data-testid="timelines" aria-label="Space-time diagram and Raft timelines">
+        <section class="tl" data-testid="timelines" aria-label="Space-time diagram and epoch lanes">
             <style>{STYLE}</style>
             <div class="tl-toolbar" role="toolbar" aria-label="Timeline view">
                 <span class="tl-title">"Timelines"</span>
@@ -385,7 +386,7 @@ pub fn Timelines() -> impl IntoView {
                 <span><i class="tl-k" style="background:#0072B2"></i>"● send / deliver"</span>
                 <span><i class="tl-k" style="background:#D55E00"></i>"✕ dropped (hover: why)"</span>
                 <span><i class="tl-k" style="background:#E69F00"></i>"▲ timer"</span>
-                <span><i class="tl-k" style="background:#CC79A7"></i>"◆ Raft note"</span>
+                <span><i class="tl-k" style="background:#CC79A7"></i>"◆ protocol note"</span>
                 <span><i class="tl-k" style="background:#009E73"></i>"■ client"</span>
                 <span><i class="tl-k" style="background:#56B4E9"></i>"♥× collapsed heartbeats (zoom in)"</span>
                 <span><i class="tl-k" style="background:#E69F00"></i>"causal past"</span>

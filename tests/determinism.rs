@@ -27,20 +27,38 @@ fn wasm_reproduces_the_native_golden_trace_byte_for_byte() {
     );
 }
 
-#[path = "../crates/raft/tests/golden/list.rs"]
-mod raft_golden;
+/// Every protocol's golden file: `name events bytes fingerprint` per bundled lecture scenario.
+const GOLDENS: &[&str] = &[
+    include_str!("../crates/raft/tests/golden/traces.txt"),
+    include_str!("../crates/paxos/tests/golden/traces.txt"),
+];
 
-const RAFT_GOLDEN: &str = include_str!("../crates/raft/tests/golden/traces.txt");
-
-// Every lecture scenario gives the same Raft trace (events, bytes, fingerprint) in the browser as natively.
+// Every bundled lecture scenario of every protocol gives the same trace (events, bytes, fingerprint) in the
+// browser as natively, through the same registry and session the app uses.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
-fn wasm_reproduces_the_native_raft_traces() {
-    for (name, json) in raft_golden::SCENARIOS {
-        assert_eq!(
-            raft_golden::pinned(RAFT_GOLDEN, name),
-            Some(raft_golden::describe(name, json).as_str()),
-            "{name}"
-        );
+fn wasm_reproduces_every_protocols_golden_traces() {
+    let mut checked = 0;
+    for entry in splitbrain_registry::protocols() {
+        for lecture in entry.lectures {
+            let scenario = Scenario::from_json(lecture.json).unwrap();
+            let mut run = entry.start(&scenario).unwrap();
+            run.run_until(SimTime(scenario.duration_us));
+            let json = run.to_trace_json();
+            let line = format!(
+                "{} {} {} {:016x}",
+                lecture.id,
+                run.trace().len(),
+                json.len(),
+                splitbrain_sim::fingerprint(json.as_bytes())
+            );
+            let pinned = GOLDENS
+                .iter()
+                .flat_map(|g| g.lines())
+                .find(|l| l.split_whitespace().next() == Some(lecture.id));
+            assert_eq!(pinned, Some(line.as_str()), "{}", lecture.id);
+            checked += 1;
+        }
     }
+    assert!(checked >= 6, "{checked} lectures checked");
 }

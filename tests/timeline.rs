@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use splitbrain::lab::Lab;
 use splitbrain::timeline::Timelines;
+use splitbrain_registry as registry;
 use splitbrain_sim::{Action, ClientOp, EventId, EventKind, NodeId, Scenario, Scheduled, SimTime};
-use splitbrain_view::splitbrain_raft::{Note, Raft, RaftTimeline};
 use splitbrain_view::{Cone, HappensBefore, Role};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -101,19 +101,17 @@ fn put(at_us: u64, node: u32, value: &str) -> Scheduled {
 /// The lecture scenario "partitioned old leader, unsafe local reads" (five nodes): the leader is cut off
 /// alone, the majority elects another and takes a write, the old leader answers a read with the old value.
 fn stale_read_scenario() -> Scenario {
-    let mut sc = Scenario::new::<Raft>(5, 1);
+    let mut sc = registry::find("raft").unwrap().playground(5, 1);
     sc.cluster.options = serde_json::json!({ "read_mode": "unsafe_local" });
     sc.schedule.push(put(800_000, 0, "1"));
-    let mut probe = RaftTimeline::new(&sc).unwrap();
+    let mut probe = registry::start(&sc).unwrap();
     probe.run_until(SimTime(1_500_000));
     let old = probe
         .trace()
         .iter()
         .rev()
         .find_map(|e| match &e.kind {
-            EventKind::Note {
-                note: Note::BecameLeader { .. },
-            } => e.node,
+            EventKind::Note { note } if note.label == "leader" => e.node,
             _ => None,
         })
         .unwrap()
@@ -143,16 +141,18 @@ fn stale_read_scenario() -> Scenario {
 }
 
 fn lab_at(us: u64) -> Lab {
-    let mut tl = RaftTimeline::new(&stale_read_scenario()).unwrap();
+    let mut tl = registry::start(&stale_read_scenario()).unwrap();
     tl.run_until(SimTime(us));
     Lab::from_timeline(tl)
 }
 
 /// The Raft lab's own lecture scenario, as shipped.
 fn lecture_lab() -> Lab {
-    let sc =
-        Scenario::from_json(include_str!("../scenarios/raft/raft-partition-stale-read.json")).unwrap();
-    let mut tl = RaftTimeline::new(&sc).unwrap();
+    let sc = Scenario::from_json(include_str!(
+        "../scenarios/raft/raft-partition-stale-read.json"
+    ))
+    .unwrap();
+    let mut tl = registry::start(&sc).unwrap();
     tl.run_until(SimTime(sc.duration_us));
     Lab::from_timeline(tl)
 }
@@ -301,9 +301,11 @@ async fn axis_modes_and_zoom_redraw_the_diagram() {
 #[wasm_bindgen_test]
 async fn an_off_screen_band_is_not_redrawn_until_it_comes_into_view() {
     // The lecture scenario, before its stale read (at 2.5 s).
-    let sc =
-        Scenario::from_json(include_str!("../scenarios/raft/raft-partition-stale-read.json")).unwrap();
-    let mut tl = RaftTimeline::new(&sc).unwrap();
+    let sc = Scenario::from_json(include_str!(
+        "../scenarios/raft/raft-partition-stale-read.json"
+    ))
+    .unwrap();
+    let mut tl = registry::start(&sc).unwrap();
     tl.run_until(SimTime(800_000));
     let lab = Lab::from_timeline(tl);
     let spacer: HtmlElement = document()

@@ -4,27 +4,27 @@
 use crate::cluster_view::{group_letter, message_action};
 use crate::lab::{use_lab, Lab, MsgMode};
 use crate::layout::parse_clamped;
-use crate::proto::{self, node_info, Role};
 use leptos::prelude::*;
 use splitbrain_sim::{Action, MsgId, NetworkConfig, NodeId, NodeStatus};
 
-/// The leader a lecturer means by "the leader": the live leader with the highest term.
+/// The leader a lecturer means by "the leader": the live holder of the protocol's exclusive role (leader,
+/// primary) with the highest epoch.
 pub fn current_leader(lab: Lab) -> Option<NodeId> {
     lab.with_untracked(|tl| {
-        let sim = tl.sim();
-        (0..sim.node_count())
+        let face = tl.face();
+        (0..tl.node_count())
             .map(|i| NodeId(i as u32))
-            .filter(|id| sim.status(*id) != NodeStatus::Crashed)
-            .filter_map(|id| sim.node(id).map(|p| (id, node_info(p))))
-            .filter(|(_, i)| i.role == Role::Leader)
-            .max_by_key(|(_, i)| i.term)
+            .filter(|id| tl.status(*id) != NodeStatus::Crashed)
+            .filter_map(|id| tl.summary(id).map(|s| (id, s)))
+            .filter(|(_, s)| face.role(s.role).exclusive)
+            .max_by_key(|(_, s)| s.epoch)
             .map(|(id, _)| id)
     })
 }
 
 /// Cuts the leader off from everyone else.
 pub fn isolate_leader(lab: Lab) {
-    let n = lab.with_untracked(|tl| tl.sim().node_count());
+    let n = lab.with_untracked(|tl| tl.node_count());
     match current_leader(lab) {
         Some(l) => {
             let rest: Vec<NodeId> = (0..n as u32).map(NodeId).filter(|x| *x != l).collect();
@@ -38,7 +38,7 @@ pub fn isolate_leader(lab: Lab) {
 
 /// Splits the cluster into a minority holding the leader (if any) and a majority.
 pub fn minority_split(lab: Lab) {
-    let n = lab.with_untracked(|tl| tl.sim().node_count()) as u32;
+    let n = lab.with_untracked(|tl| tl.node_count()) as u32;
     if n < 2 {
         lab.show_error("A one-node cluster cannot be split.");
         return;
@@ -58,7 +58,7 @@ pub fn minority_split(lab: Lab) {
 #[component]
 pub fn NetworkPanel() -> impl IntoView {
     let lab = use_lab();
-    let n = Memo::new(move |_| lab.with(|tl| tl.sim().node_count()));
+    let n = Memo::new(move |_| lab.with(|tl| tl.node_count()));
     // Group per node in the editor (0 = A, 1 = B, 2 = C).
     let assign = RwSignal::new(vec![0usize; 25]);
     let brush = RwSignal::new(1usize);
@@ -91,10 +91,9 @@ pub fn NetworkPanel() -> impl IntoView {
             lab.act(Action::Cut { from: to, to: from });
         }
     };
-    let cuts = Memo::new(move |_| {
-        lab.with(|tl| tl.sim().topology().cuts.iter().copied().collect::<Vec<_>>())
-    });
-    let healthy = Memo::new(move |_| lab.with(|tl| tl.sim().topology().is_healthy()));
+    let cuts =
+        Memo::new(move |_| lab.with(|tl| tl.topology().cuts.iter().copied().collect::<Vec<_>>()));
+    let healthy = Memo::new(move |_| lab.with(|tl| tl.topology().is_healthy()));
     let node_options = move || {
         (0..n.get())
             .map(|i| view! { <option value=i.to_string()>{format!("n{}", i + 1)}</option> })
@@ -157,7 +156,7 @@ pub fn NetworkPanel() -> impl IntoView {
 #[component]
 fn NetworkSliders() -> impl IntoView {
     let lab = use_lab();
-    let net = Memo::new(move |_| lab.with(|tl| tl.sim().network().clone()));
+    let net = Memo::new(move |_| lab.with(|tl| tl.network().clone()));
     let set = move |f: Box<dyn FnOnce(&mut NetworkConfig)>| {
         let mut c = net.get_untracked();
         f(&mut c);
@@ -240,16 +239,16 @@ pub fn InFlightList() -> impl IntoView {
     let lab = use_lab();
     let rows = Memo::new(move |_| {
         lab.with(|tl| {
-            let all: Vec<_> = tl.sim().in_flight().collect();
+            let all = tl.in_flight();
             let total = all.len();
             let rows: Vec<(MsgId, String)> = all
                 .into_iter()
                 .take(30)
                 .map(|m| {
-                    (
-                        m.id,
-                        format!("{} → {} {}", m.from, m.to, proto::msg_text(&m.message)),
-                    )
+                    let text = tl
+                        .sent_message(m.send_event)
+                        .map_or("", |s| s.text.as_str());
+                    (m.id, format!("{} → {} {text}", m.from, m.to))
                 })
                 .collect();
             (rows, total)

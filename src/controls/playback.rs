@@ -13,7 +13,7 @@ pub fn Playback() -> impl IntoView {
     let stats = Memo::new(move |_| {
         lab.with(|tl| {
             let end_known = tl.trace().last().map_or(0, |e| e.time.0);
-            let duration = tl.sim().scenario().duration_us;
+            let duration = tl.scenario().duration_us;
             let now = tl.now().0;
             (
                 now,

@@ -1,9 +1,8 @@
 //! The panel under the toolbar: the hovered or selected event with its clocks, the size of its causal cone,
 //! and, with two events selected, how they relate and why.
 
-use splitbrain_raft::Raft;
-use splitbrain_sim::{Event, EventId};
-use splitbrain_view::raft::RaftModel;
+use splitbrain_sim::{Event, EventId, Shown};
+use splitbrain_view::epochs::LabModel;
 use splitbrain_view::{describe, fmt_vc, relation, Cone, Role};
 
 /// Text lines for the panel (the component only lays them out).
@@ -15,8 +14,8 @@ pub struct Info {
 }
 
 pub fn info(
-    model: &RaftModel,
-    events: &[Event<Raft>],
+    model: &LabModel,
+    events: &[Event<Shown>],
     focus: EventId,
     cone: Option<&Cone>,
     second: Option<EventId>,

@@ -3,7 +3,7 @@
 
 use crate::lab::Lab;
 use leptos::prelude::*;
-use splitbrain_view::raft::RaftModel;
+use splitbrain_view::epochs::LabModel;
 use std::rc::Rc;
 
 /// What identifies a trace prefix: a replay of the same scenario to the same cursor is the same trace
@@ -22,7 +22,7 @@ pub struct TraceKey {
 #[derive(Clone)]
 pub struct Cached {
     pub key: TraceKey,
-    pub model: Rc<RaftModel>,
+    pub model: Rc<LabModel>,
     /// `performance.now()` when it was built.
     pub built_ms: f64,
 }
@@ -47,9 +47,9 @@ pub fn current(lab: Lab, cache: StoredValue<Option<Cached>, LocalStorage>) -> Ca
             cursor: past.len(),
             total: tl.trace().len(),
             last_time: past.last().map_or(0, |e| e.time.0),
-            seed: tl.sim().scenario().seed,
-            nodes: tl.sim().node_count(),
-            schedule: tl.sim().scenario().schedule.len(),
+            seed: tl.scenario().seed,
+            nodes: tl.node_count(),
+            schedule: tl.scenario().schedule.len(),
             violations: tl.violations().len(),
         };
         let t = now_ms();
@@ -68,7 +68,7 @@ pub fn current(lab: Lab, cache: StoredValue<Option<Cached>, LocalStorage>) -> Ca
             .filter(|v| v.event.index() < past.len())
             .cloned()
             .collect();
-        let model = Rc::new(RaftModel::new(key.nodes, past, &violations));
+        let model = Rc::new(LabModel::new(tl.face(), key.nodes, past, &violations));
         let c = Cached {
             key,
             model,

@@ -26,6 +26,12 @@ pub enum OpKind {
     Get {
         read: Option<String>,
     },
+    /// Compare-and-set: if the key held `expected`, it became `new`. Whether it did is the completion's say:
+    /// `Ok` it did, `Rejected` it did not (and the key did not hold `expected`), otherwise unknown.
+    Cas {
+        expected: String,
+        new: String,
+    },
 }
 
 /// How an operation ended, as far as the client knows.
@@ -34,6 +40,9 @@ pub enum OpKind {
 pub enum Completion {
     /// Acknowledged at this point: it took effect somewhere between invoke and here.
     Ok(Stamp),
+    /// Refused at this point: it certainly never took effect. For a cas this is also an observation: the key
+    /// did not hold the expected value at some instant between invoke and here.
+    Rejected(Stamp),
     /// The client gave up here. The operation may still take effect at any later time (a retry may sit in a
     /// leader's log), so for ordering purposes it never returns.
     Failed(Stamp),
@@ -52,21 +61,25 @@ pub struct Op {
 }
 
 impl Op {
-    /// When the operation is known to have taken effect by; `None` for failed and pending operations, which
-    /// are unbounded.
+    /// When the client learnt the outcome for certain: by then an acknowledged operation had taken effect and
+    /// a rejected one had been refused. `None` for failed and pending operations, which are unbounded.
     pub fn returned(&self) -> Option<Stamp> {
         match self.completion {
-            Completion::Ok(s) => Some(s),
+            Completion::Ok(s) | Completion::Rejected(s) => Some(s),
             Completion::Failed(_) | Completion::Pending => None,
         }
     }
 
-    /// The `ClientReturn` event, for a completed or failed operation.
+    /// The `ClientReturn` event, for a completed, rejected or failed operation.
     pub fn return_event(&self) -> Option<EventId> {
         match self.completion {
-            Completion::Ok(s) | Completion::Failed(s) => Some(s.event),
+            Completion::Ok(s) | Completion::Rejected(s) | Completion::Failed(s) => Some(s.event),
             Completion::Pending => None,
         }
+    }
+
+    pub fn is_rejected(&self) -> bool {
+        matches!(self.completion, Completion::Rejected(_))
     }
 
     /// True if this operation certainly finished before `other` began (real-time precedence).
@@ -78,18 +91,56 @@ impl Op {
         matches!(self.kind, OpKind::Put { .. })
     }
 
-    /// The value written, for a put.
+    /// The value the operation writes if it takes effect: a put's value or a cas's new one. `None` for gets
+    /// and for rejected operations, which certainly wrote nothing.
     pub fn written(&self) -> Option<&str> {
+        if self.is_rejected() {
+            return None;
+        }
         match &self.kind {
             OpKind::Put { value } => Some(value),
+            OpKind::Cas { new, .. } => Some(new),
             OpKind::Get { .. } => None,
+        }
+    }
+
+    /// The value the operation certainly found in the register, if it reports one: a completed get's result
+    /// (`Some(None)`: the key was missing) or a successful cas's expected value.
+    pub fn observed(&self) -> Option<Option<&str>> {
+        match (&self.kind, self.completion) {
+            (OpKind::Get { read }, Completion::Ok(_)) => Some(read.as_deref()),
+            (OpKind::Cas { expected, .. }, Completion::Ok(_)) => Some(Some(expected)),
+            _ => None,
+        }
+    }
+
+    /// "get x", "put x=1", "cas x 1→2": the request as the client panel prints it.
+    pub fn describe(&self) -> String {
+        let key = &self.key;
+        match &self.kind {
+            OpKind::Put { value } => format!("put {key}={value}"),
+            OpKind::Get { .. } => format!("get {key}"),
+            OpKind::Cas { expected, new } => format!("cas {key} {expected}→{new}"),
+        }
+    }
+
+    /// Whether the history keeps it: an operation that may have written constrains every order, and so does a
+    /// rejected cas (it saw something other than its expected value). The rest constrain nothing unless they
+    /// completed: a failed or pending get observed nothing, and a rejected put or get did nothing at all.
+    fn is_relevant(&self) -> bool {
+        match (&self.kind, self.completion) {
+            (_, Completion::Ok(_)) => true,
+            (OpKind::Cas { .. }, _) => true,
+            (OpKind::Put { .. }, c) => !matches!(c, Completion::Rejected(_)),
+            (OpKind::Get { .. }, _) => false,
         }
     }
 }
 
 /// Every relevant operation of a trace, in invocation order.
 ///
-/// Gets that failed or are still pending are left out: a read that returned nothing constrains nothing.
+/// Gets that failed or are still pending are left out (a read that returned nothing constrains nothing), and
+/// so are rejected puts and gets (they did nothing).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     pub ops: Vec<Op>,
@@ -118,6 +169,13 @@ impl History {
                             },
                         ),
                         ClientOp::Get { key } => (key.clone(), OpKind::Get { read: None }),
+                        ClientOp::Cas { key, expected, new } => (
+                            key.clone(),
+                            OpKind::Cas {
+                                expected: expected.clone(),
+                                new: new.clone(),
+                            },
+                        ),
                     };
                     order.push(*op);
                     invoked.insert(
@@ -149,6 +207,9 @@ impl History {
                         ClientOutcome::Failed { .. } => {
                             entry.completion = Completion::Failed(stamp)
                         }
+                        ClientOutcome::Rejected { .. } => {
+                            entry.completion = Completion::Rejected(stamp)
+                        }
                     }
                 }
                 _ => {}
@@ -157,7 +218,7 @@ impl History {
         let ops = order
             .into_iter()
             .filter_map(|id| invoked.remove(&id))
-            .filter(|op| op.is_put() || matches!(op.completion, Completion::Ok(_)))
+            .filter(Op::is_relevant)
             .collect();
         History { ops }
     }

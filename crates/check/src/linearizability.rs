@@ -94,9 +94,10 @@ fn check_key(ops: &[&Op], budget: u64) -> KeyOutcome {
         return KeyOutcome::Linearizable; // nothing finished, so nothing was promised
     }
     returns.sort_by_key(|(stamp, _)| *stamp);
-    // A stale read is a proof on its own (every write it could have seen was overwritten before it began),
-    // found without any search: it makes every prefix containing its return non-linearizable. This is also
-    // the commonest bug, and refuting it by search can be expensive under heavy concurrency.
+    // A stale read (or a cas that succeeded on a stale value) is a proof on its own (every write it could
+    // have seen was overwritten before it began), found without any search: it makes every prefix containing
+    // its return non-linearizable. This is also the commonest bug, and refuting it by search can be expensive
+    // under heavy concurrency.
     let stale = returns
         .iter()
         .position(|(_, op)| find_overwrite(op, ops).is_some());
@@ -133,24 +134,31 @@ fn check_key(ops: &[&Op], budget: u64) -> KeyOutcome {
     }
 }
 
-/// Numbers each distinct written or read value of the key; `MISSING` stays for "no value".
+/// Numbers each distinct written, read or expected value of the key; `MISSING` stays for "no value".
 fn intern<'a>(ops: &[&'a Op]) -> BTreeMap<&'a str, Value> {
     let mut values = BTreeMap::new();
     for op in ops {
-        let v = match &op.kind {
-            OpKind::Put { value } => value.as_str(),
-            OpKind::Get { read: Some(v) } => v.as_str(),
-            OpKind::Get { read: None } => continue,
+        let found: [Option<&str>; 2] = match &op.kind {
+            OpKind::Put { value } => [Some(value), None],
+            OpKind::Get { read } => [read.as_deref(), None],
+            OpKind::Cas { expected, new } => [Some(expected), Some(new)],
         };
-        let next = MISSING + 1 + values.len() as Value;
-        values.entry(v).or_insert(next);
+        for v in found.into_iter().flatten() {
+            let next = MISSING + 1 + values.len() as Value;
+            values.entry(v).or_insert(next);
+        }
     }
     values
 }
 
 /// The register history of the key as it stood just after `cutoff` (the whole history if `None`): operations
-/// invoked later are absent, and operations that returned later are still pending. Pending puts never return
-/// (they may land any time), and pending or failed gets are dropped since they observed nothing.
+/// invoked later are absent, and operations that returned later are still pending. Pending puts and cas never
+/// return (they may land any time, or never), and gets and rejected cas are dropped until they return, since
+/// until then they observed nothing.
+///
+/// A rejected cas that has returned is kept as a read of "anything but its expected value": Maelstrom's lin-kv
+/// semantics promise that the key was missing or held another value when it was refused. That read is as cheap
+/// for the search as any other (it changes nothing, so it can be taken as soon as the register allows it).
 fn register_ops(
     ops: &[&Op],
     values: &BTreeMap<&str, Value>,
@@ -161,15 +169,30 @@ fn register_ops(
         .filter(|op| visible(op.invoke))
         .filter_map(|op| {
             let ret = match op.completion {
-                Completion::Ok(r) if visible(r) => Some(r),
+                Completion::Ok(r) | Completion::Rejected(r) if visible(r) => Some(r),
                 _ => None,
             };
+            if op.is_rejected() {
+                // Refused: no write at all, only what a cas saw, and only once the client was told.
+                let OpKind::Cas { expected, .. } = &op.kind else {
+                    return None;
+                };
+                return Some(RegOp {
+                    call: op.invoke,
+                    ret: Some(ret?),
+                    kind: RegKind::ReadNot(values[expected.as_str()]),
+                });
+            }
             let kind = match &op.kind {
                 OpKind::Put { value } => RegKind::Write(values[value.as_str()]),
                 OpKind::Get { read } => {
                     ret?; // an unfinished get
                     RegKind::Read(read.as_deref().map_or(MISSING, |v| values[v]))
                 }
+                OpKind::Cas { expected, new } => RegKind::Cas {
+                    expected: values[expected.as_str()],
+                    new: values[new.as_str()],
+                },
             };
             Some(RegOp {
                 call: op.invoke,

@@ -3,6 +3,10 @@
 //! This is the everyday symptom of a broken protocol (a deposed leader serving reads, a lease that outlived
 //! its clock) and, unlike a general linearizability failure, it can be shown on the timeline with one arrow:
 //! "this write finished, then this read started, and it still saw the old value".
+//!
+//! Only gets are reported here. A successful cas is a write (it can overwrite, and its new value can be read);
+//! the linearizability checker also applies the same test to the value it expected, but a student would not
+//! call that a stale read. A rejected operation neither reads nor writes for this purpose.
 
 use crate::history::{History, Op, OpKind, Stamp};
 use serde::{Deserialize, Serialize};
@@ -57,27 +61,31 @@ pub(crate) struct Overwrite<'a> {
     pub by: &'a Op,
 }
 
-/// When an unfinished put of `v` certainly took effect by: if it is the only put of `v`, it must have landed
-/// before the first get that returned `v` returned. (Otherwise it may land at any time, or never.)
+/// When an unfinished write (put or cas) of `v` certainly took effect by: if it is the only write of `v`, it
+/// must have landed before the first operation that found `v` (a get of `v`, a successful cas from `v`)
+/// returned. (Otherwise it may land at any time, or never.)
 fn landed_by(put: &Op, v: &str, ops: &[&Op]) -> Option<Stamp> {
     if ops.iter().filter(|w| w.written() == Some(v)).count() != 1 {
         return None;
     }
     ops.iter()
-        .filter(|g| matches!(&g.kind, OpKind::Get { read: Some(r) } if r == v))
+        .filter(|g| g.observed() == Some(Some(v)))
         .filter_map(|g| g.returned())
         .filter(|r| *r > put.invoke)
         .min()
 }
 
-/// Decides whether `get` (a completed get) is stale among `ops` (every operation of its key).
+/// Decides whether `get` is stale among `ops` (every operation of its key): a completed get, or a successful
+/// cas, whose expected value is what it read.
 ///
-/// The value read could come from any put of that value invoked before the get returned. A put that failed
-/// or is pending never certainly finished, so it can usually land late enough to explain the read, and then
-/// the read is not stale; unless it was the only put of the value and an earlier get already saw it land. Otherwise take the last source to finish; if some put began after it finished and itself
-/// finished before the get began, every source was overwritten and the read is stale.
+/// The value read could come from any write (put or cas) of that value invoked before the get returned, other
+/// than the get itself. A write that failed or is pending never certainly finished, so it can usually land
+/// late enough to explain the read, and then the read is not stale; unless it was the only write of the value
+/// and an earlier operation already saw it land. Otherwise take the last source to finish; if some write that
+/// certainly took effect began after it finished and itself finished before the get began, every source was
+/// overwritten and the read is stale.
 pub(crate) fn find_overwrite<'a>(get: &Op, ops: &[&'a Op]) -> Option<Overwrite<'a>> {
-    let (OpKind::Get { read }, Some(get_ret)) = (&get.kind, get.returned()) else {
+    let (Some(read), Some(get_ret)) = (get.observed(), get.returned()) else {
         return None;
     };
     let source: Option<(&'a Op, Stamp)> = match read {
@@ -85,7 +93,7 @@ pub(crate) fn find_overwrite<'a>(get: &Op, ops: &[&'a Op]) -> Option<Overwrite<'
         Some(v) => {
             let mut latest: Option<(&'a Op, Stamp)> = None;
             for op in ops {
-                if op.written() != Some(v.as_str()) || op.invoke > get_ret {
+                if op.written() != Some(v) || op.invoke > get_ret || op.id == get.id {
                     continue;
                 }
                 let Some(r) = op.returned().or_else(|| landed_by(op, v, ops)) else {
@@ -103,7 +111,7 @@ pub(crate) fn find_overwrite<'a>(get: &Op, ops: &[&'a Op]) -> Option<Overwrite<'
     let source = source.map(|(s, _)| s);
     ops.iter()
         .copied()
-        .filter(|w| w.is_put() && w.precedes(get) && after.is_none_or(|a| a < w.invoke))
+        .filter(|w| w.written().is_some() && w.precedes(get) && after.is_none_or(|a| a < w.invoke))
         .max_by_key(|w| w.returned())
         .map(|by| Overwrite { source, by })
 }

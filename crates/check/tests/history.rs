@@ -78,3 +78,46 @@ fn first_return_wins_and_orphans_are_skipped() {
         })
     );
 }
+
+#[test]
+fn cas_and_rejections_are_extracted() {
+    let events = Trace::new()
+        .cas(0, "x", ("1", "2"), 0, 1)
+        .rejected_cas(1, "x", ("3", "4"), 2, 3)
+        .failed_cas(2, "x", ("5", "6"), 4, 5)
+        .invoke(3, 6, common::cas("x", "7", "8"))
+        .invoke(4, 7, common::put("x", "9"))
+        .ret(4, 8, common::rejected())
+        .invoke(5, 9, get("x"))
+        .ret(5, 10, common::rejected())
+        .build();
+    let h = History::from_events(&events);
+    let ids: Vec<OpId> = h.ops.iter().map(|o| o.id).collect();
+    // Every cas stays (a rejected one saw something); a rejected put or get did nothing and is dropped.
+    assert_eq!(ids, vec![OpId(0), OpId(1), OpId(2), OpId(3)]);
+    assert_eq!(
+        h.ops[0].kind,
+        OpKind::Cas {
+            expected: "1".into(),
+            new: "2".into()
+        }
+    );
+    assert_eq!(h.ops[0].describe(), "cas x 1→2");
+    assert_eq!(h.ops[0].written(), Some("2"));
+    assert_eq!(h.ops[0].observed(), Some(Some("1")));
+    let rejected_at = Stamp {
+        time: SimTime(3),
+        event: return_of(&events, 1),
+    };
+    assert_eq!(h.ops[1].completion, Completion::Rejected(rejected_at));
+    assert_eq!(h.ops[1].returned(), Some(rejected_at));
+    assert_eq!(h.ops[1].return_event(), Some(rejected_at.event));
+    // Refused: it wrote nothing and found nothing in particular.
+    assert_eq!(h.ops[1].written(), None);
+    assert_eq!(h.ops[1].observed(), None);
+    // Unknown: it may write, but nobody knows what it found.
+    assert_eq!(h.ops[2].written(), Some("6"));
+    assert_eq!(h.ops[2].observed(), None);
+    assert_eq!(h.ops[2].returned(), None);
+    assert_eq!(h.ops[3].completion, Completion::Pending);
+}

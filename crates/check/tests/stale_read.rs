@@ -136,3 +136,78 @@ fn other_keys_do_not_overwrite() {
         .build();
     assert!(stale_reads(&events).is_empty());
 }
+
+#[test]
+fn successful_cas_is_a_write_that_can_make_a_read_stale() {
+    let events = Trace::new()
+        .put(0, "x", "1", 0, 1)
+        .cas(1, "x", ("1", "2"), 2, 3)
+        .get(2, "x", Some("1"), 4, 5)
+        .build();
+    let found = stale_reads(&events);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].overwritten_by, OpId(1));
+    assert_eq!(found[0].expected, "2");
+    // And its new value is a value a get may read.
+    let events = Trace::new()
+        .put(0, "x", "1", 0, 1)
+        .cas(1, "x", ("1", "2"), 2, 3)
+        .get(2, "x", Some("2"), 4, 5)
+        .build();
+    assert!(stale_reads(&events).is_empty());
+    assert!(check_all(&events).violations.is_empty());
+}
+
+#[test]
+fn value_written_by_cas_and_then_overwritten_is_stale() {
+    let events = Trace::new()
+        .put(0, "x", "1", 0, 1)
+        .cas(1, "x", ("1", "2"), 2, 3)
+        .put(2, "x", "3", 4, 5)
+        .get(3, "x", Some("2"), 6, 7)
+        .build();
+    let found = stale_reads(&events);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].get_op, OpId(3));
+    assert_eq!(found[0].overwritten_by, OpId(2));
+}
+
+#[test]
+fn rejected_cas_neither_reads_nor_overwrites() {
+    let events = Trace::new()
+        .put(0, "x", "1", 0, 1)
+        .rejected_cas(1, "x", ("5", "2"), 2, 3)
+        .get(2, "x", Some("1"), 4, 5)
+        .build();
+    assert!(stale_reads(&events).is_empty());
+    assert!(check_all(&events).violations.is_empty());
+}
+
+#[test]
+fn timed_out_cas_of_the_value_read_explains_it() {
+    // For all the stale-read test knows, the timed-out cas may have landed after the put of 3, and its 1 is
+    // then what the get saw: not flagged.
+    let events = Trace::new()
+        .put(0, "x", "2", 0, 1)
+        .failed_cas(1, "x", ("2", "1"), 2, 3)
+        .put(2, "x", "3", 4, 5)
+        .get(3, "x", Some("1"), 6, 7)
+        .build();
+    assert!(stale_reads(&events).is_empty());
+    // But the cas needed 2, which the put of 3 replaced for good: the history is still not linearizable.
+    assert_eq!(check_all(&events).violations.len(), 1);
+}
+
+#[test]
+fn failed_put_already_found_by_a_cas_cannot_explain_a_later_read() {
+    // The only put of 1 had landed by the time the cas from 1 succeeded; the put of 2 then replaced it.
+    let events = Trace::new()
+        .failed_put(0, "x", "1", 0, 1)
+        .cas(1, "x", ("1", "3"), 2, 3)
+        .put(2, "x", "2", 4, 5)
+        .get(3, "x", Some("1"), 6, 7)
+        .build();
+    let found = stale_reads(&events);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].overwritten_by, OpId(2));
+}

@@ -1,5 +1,6 @@
-//! Frame time of the timelines for a 10 000-event Raft run: building the model (once per trace change) and
-//! one frame (layout of the visible window + SVG string), whole run and zoomed in.
+//! Frame time of the timelines for a 10 000-event Raft run, as the views see it (`Shown` events and Raft's
+//! face): building the model (once per trace change) and one frame (layout of the visible window + SVG
+//! string), whole run and zoomed in.
 //!
 //! cargo bench -p splitbrain-view --bench layout
 
@@ -7,8 +8,7 @@
 mod raft_common;
 
 use splitbrain_sim::{EventId, SimTime};
-use splitbrain_view::raft::RaftModel;
-use splitbrain_view::{svg, AxisMode, Cone, LayoutOptions, Viewport};
+use splitbrain_view::{svg, AxisMode, Cone, LabModel, LayoutOptions, Viewport};
 use std::time::Instant;
 
 fn median_ms(mut f: impl FnMut(), reps: usize) -> f64 {
@@ -41,9 +41,12 @@ fn main() {
         now.0 as f64 / 1e6
     );
     let opts = LayoutOptions::default();
-    let model_ms = median_ms(|| drop(RaftModel::new(5, &events, &violations)), 11);
+    let model_ms = median_ms(
+        || drop(LabModel::new(raft_common::face(), 5, &events, &violations)),
+        11,
+    );
     println!("model (once per trace change):        {model_ms:7.2} ms");
-    let m = RaftModel::new(5, &events, &violations);
+    let m = LabModel::new(raft_common::face(), 5, &events, &violations);
     for mode in AxisMode::ALL {
         let pos = m.base.positions(mode);
         let whole = Viewport::fit(pos.lo, pos.hi, 1600.0);

@@ -119,20 +119,21 @@ impl ClientHistory {
             }
             let x0 = (scene.left + vp.to_px(a)).max(scene.left - 4.0);
             let x1 = (scene.left + vp.to_px(b)).min(scene.left + vp.width_px + 4.0);
-            let what = match &op.request {
-                ClientOp::Put { key, value } => format!("put {key}={value}"),
-                ClientOp::Get { key } => format!("get {key}"),
-            };
+            let what = op.request.describe();
             let result = match &op.outcome {
                 Some(ClientOutcome::Ok { value: Some(v) }) => format!(" → {v}"),
                 Some(ClientOutcome::Ok { value: None }) => " → ok".to_string(),
                 Some(ClientOutcome::Failed { attempts }) => format!(" → failed after {attempts}"),
+                Some(ClientOutcome::Rejected { reason }) => format!(" → refused ({reason})"),
                 None => " …".to_string(),
             };
             let is_stale = stale.contains(&op.op);
             let class = if is_stale {
                 "op-stale"
-            } else if matches!(op.outcome, Some(ClientOutcome::Failed { .. })) {
+            } else if matches!(
+                op.outcome,
+                Some(ClientOutcome::Failed { .. } | ClientOutcome::Rejected { .. })
+            ) {
                 "op-failed"
             } else if op.outcome.is_none() {
                 "op-pending"
@@ -158,7 +159,7 @@ impl ClientHistory {
                 y: top + op.row as f64 * ROW,
                 w: (x1 - x0).max(3.0),
                 h: ROW - 6.0,
-                class,
+                class: class.into(),
                 title: format!("{flag}{} {what}{node}{result}", op.op),
                 seek: Some(op.ret.unwrap_or(op.invoke)),
                 text,

@@ -9,6 +9,7 @@ use crate::messages::{drop_reason_text, ArrowEnd, Messages};
 use crate::relation::fmt_vc;
 use crate::viewport::Viewport;
 use splitbrain_sim::{Event, EventId, EventKind, Label, NodeId, Protocol, SimTime};
+use std::borrow::Cow;
 
 #[derive(Clone, Debug)]
 pub struct LayoutOptions {
@@ -101,7 +102,8 @@ pub struct Band {
     pub y: f64,
     pub w: f64,
     pub h: f64,
-    pub class: &'static str,
+    /// One or more CSS classes, space-separated (a role band carries its tone and its role's name).
+    pub class: Cow<'static, str>,
     pub title: String,
     /// Clicking it seeks playback to this event.
     pub seek: Option<EventId>,
@@ -275,7 +277,7 @@ pub fn layout<P: Protocol>(input: &LayoutInput<P>, vp: &Viewport, opts: &LayoutO
                 y: lane_y(l) - opts.lane_height / 2.0,
                 w: (x1 - x0).max(1.0),
                 h: opts.lane_height,
-                class,
+                class: class.into(),
                 title: band.label.clone(),
                 seek: None,
                 text: (!labelled).then(|| band.label.clone()),
@@ -301,7 +303,7 @@ pub fn layout<P: Protocol>(input: &LayoutInput<P>, vp: &Viewport, opts: &LayoutO
                 y: lane_y(l) - 9.0,
                 w: (x1 - x0).max(2.0),
                 h: 18.0,
-                class,
+                class: class.into(),
                 title: format!("n{} {what}", l + 1),
                 seek: None,
                 text: None,

@@ -7,34 +7,37 @@
 //!   partitions.
 //! - [`AxisMode`], [`Positions`], [`Viewport`]: the x axis (real, skewed local or Lamport time), zoom and pan.
 //! - [`Scene`]: the visible window laid out in pixels, with repetitive heartbeats collapsed.
-//! - [`raft`]: term bands, roles, log and commit progression, split-brain intervals.
+//! - [`epochs`]: epoch bands, roles, log and commit progression, split-brain intervals, and [`LabModel`]: the
+//!   whole timeline of one run.
 //! - [`svg`]: the scene as an SVG string, for the page and for download.
+//!
+//! Protocol-neutral throughout: it reads a run's [`Shown`](splitbrain_sim::Shown) events and the protocol's
+//! [`Face`](splitbrain_sim::Face), and depends on no protocol crate.
 
 mod axis;
 mod collapse;
 mod cone;
 mod dag;
+pub mod epochs;
 mod history;
 mod lanes;
 mod layout;
 mod messages;
 mod model;
 pub mod palette;
-pub mod raft;
 mod relation;
 pub mod svg;
 mod viewport;
 
-/// Re-exported so the app reaches the protocol and checker crates through this one dependency.
+/// Re-exported so the app reaches the checker crate through this one dependency.
 #[cfg(feature = "check")]
 pub use splitbrain_check;
-#[cfg(feature = "raft")]
-pub use splitbrain_raft;
 
 pub use axis::{AxisMode, LaneClocks, Positions};
 pub use collapse::{heartbeat_messages, heartbeat_runs, HeartbeatRun};
 pub use cone::{Cone, Role};
 pub use dag::HappensBefore;
+pub use epochs::{LabModel, SplitBrain, StaleMark};
 pub use history::{ClientHistory, OpBar};
 pub use lanes::{Interval, LaneState, LaneStates, NetBand};
 pub use layout::{

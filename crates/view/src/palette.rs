@@ -64,11 +64,12 @@ pub const CSS: &str = r#"
 .flag-split{fill:#D55E00}
 .t-flag{font-size:13px;font-weight:700;fill:#fff}
 .cursor{stroke:#000;stroke-width:2.5;stroke-dasharray:10 4}
-.term-odd{fill:#F0E442;fill-opacity:.35}
-.term-even{fill:#56B4E9;fill-opacity:.22}
-.role-leader{fill:#D55E00}
-.role-candidate{fill:#E69F00}
-.role-precandidate{fill:#CC79A7}
+.epoch-odd{fill:#F0E442;fill-opacity:.35}
+.epoch-even{fill:#56B4E9;fill-opacity:.22}
+.role-tone-0{fill:#56B4E9}
+.role-tone-1{fill:#E69F00}
+.role-tone-2{fill:#D55E00}
+.role-tone-3{fill:#CC79A7}
 .line-log{fill:none;stroke:#0072B2;stroke-width:2}
 .line-commit{fill:none;stroke:#009E73;stroke-width:3.5}
 .commit-tick{fill:#009E73;cursor:pointer}

@@ -266,7 +266,7 @@ fn band(s: &mut String, b: &Band, right: f64) {
         .seek
         .map(|e| format!(r#" data-seek="{}""#, e.0))
         .unwrap_or_default();
-    let testid = match b.class {
+    let testid = match &*b.class {
         "split-stale" | "split-unsafe" => r#" data-testid="split-brain""#,
         "op-stale" => r#" data-testid="stale-read""#,
         c if c.starts_with("op-") => r#" data-testid="client-op""#,

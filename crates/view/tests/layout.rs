@@ -254,7 +254,7 @@ fn partitions_shade_each_side_of_the_split() {
     assert_eq!(b.side, vec![Some(0), Some(1), Some(1)]);
     assert_eq!(b.label, "partition {n1} | {n2 n3}");
     let (s, _, _) = scene(&p, AxisMode::Real, None, &no_collapse());
-    let classes: Vec<&str> = s.bands.iter().map(|b| b.class).collect();
+    let classes: Vec<&str> = s.bands.iter().map(|b| &*b.class).collect();
     assert_eq!(classes, vec!["net-a", "net-b", "net-b"]);
     // Messages across the split are dropped for that reason.
     assert!(p.messages.all.iter().any(|m| matches!(

@@ -2,7 +2,7 @@
 //! stuck, and never explore the same (linearized set, register value) twice.
 
 use super::entries::{Entries, NIL};
-use super::{step, RegKind, RegOp, Search, Value, MISSING};
+use super::{step, RegOp, Search, Value, MISSING};
 use crate::bitset::Bitset;
 use std::collections::HashSet;
 
@@ -26,6 +26,9 @@ struct Frontier<'a, T> {
     linearized: Bitset,
     state: Value,
     stack: Vec<Frame>,
+    /// Operations that returned and are not linearized yet. The others may never take effect, so once this is
+    /// zero the history is explained whatever they do.
+    owed: usize,
     // Only ever asked "seen before?", never iterated, so its hash order cannot leak into the output.
     seen: HashSet<(Bitset, Value)>,
     steps: u64,
@@ -61,6 +64,9 @@ impl<T: Ord + Copy> Frontier<'_, T> {
             untried: std::mem::take(untried),
         });
         self.state = after;
+        if self.ops[op].ret.is_some() {
+            self.owed -= 1;
+        }
         self.list.lift(call);
         Ok(true)
     }
@@ -77,8 +83,8 @@ impl<T: Ord + Copy> Frontier<'_, T> {
 
     /// The operations that may go next: those whose call comes before the first remaining return, i.e. that
     /// nothing still unlinearized had to finish before. Ordered earliest deadline (return) first, so an
-    /// operation that may land late (a failed put) is tried only after those that cannot wait, instead of
-    /// being placed early and dragging a doomed branch through the rest of the history. Returned reversed,
+    /// operation that may land late (a failed put or cas) is tried only after those that cannot wait, instead
+    /// of being placed early and dragging a doomed branch through the rest of the history. Returned reversed,
     /// for popping.
     fn candidates(&self) -> Vec<usize> {
         let mut found = Vec::new();
@@ -92,14 +98,16 @@ impl<T: Ord + Copy> Frontier<'_, T> {
         found
     }
 
-    /// A read that may go next and matches the register. Taking it at once is always safe: nothing still
-    /// unlinearized had to come before it (it is minimal), reads change nothing, and moving a read earlier to
-    /// a point with the same value keeps any linearization valid. So if taking it fails, every alternative
-    /// fails too, and the search need not try them: this stops concurrent reads multiplying the states.
+    /// A read that may go next and the register satisfies (a read of its value, or a rejected cas's "not its
+    /// expected value"). Taking it at once is always safe: nothing still unlinearized had to come before it
+    /// (it is minimal), reads change nothing, and moving a read earlier to a point with the same value keeps
+    /// any linearization valid. So if taking it fails, every alternative fails too, and the search need not
+    /// try them: this stops concurrent reads multiplying the states.
     fn forced_read(&self) -> Option<usize> {
         let mut entry = self.list.next[self.list.head];
         while entry != NIL && self.list.op[entry] != NIL {
-            if self.ops[self.list.op[entry]].kind == RegKind::Read(self.state) {
+            let kind = self.ops[self.list.op[entry]].kind;
+            if kind.is_read() && step(self.state, kind).is_some() {
                 return Some(entry);
             }
             entry = self.list.next[entry];
@@ -111,14 +119,18 @@ impl<T: Ord + Copy> Frontier<'_, T> {
     fn undo(&mut self) -> Option<Frame> {
         let frame = self.stack.pop()?;
         self.state = frame.before;
-        self.linearized.clear(self.list.op[frame.call]);
+        let op = self.list.op[frame.call];
+        if self.ops[op].ret.is_some() {
+            self.owed += 1;
+        }
+        self.linearized.clear(op);
         self.list.unlift(frame.call);
         Some(frame)
     }
 
     fn run(&mut self) -> Result<Search, OutOfBudget> {
         loop {
-            if self.list.next[self.list.head] == NIL {
+            if self.owed == 0 {
                 return Ok(Search::Linearizable);
             }
             let advanced = match self.forced_read() {
@@ -152,6 +164,7 @@ pub(super) fn run<T: Ord + Copy>(ops: &[RegOp<T>], budget: u64) -> Search {
         linearized: Bitset::new(ops.len()),
         state: MISSING,
         stack: Vec::new(),
+        owed: ops.iter().filter(|op| op.ret.is_some()).count(),
         seen: HashSet::new(),
         steps: 0,
         budget,

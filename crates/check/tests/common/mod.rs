@@ -75,6 +75,51 @@ impl Trace {
             .ret(op, end, ClientOutcome::Failed { attempts: 3 })
     }
 
+    /// A cas acknowledged at `end`: it found `expected` and wrote `new`.
+    pub fn cas(
+        &mut self,
+        op: u64,
+        key: &str,
+        (expected, new): (&str, &str),
+        start: u64,
+        end: u64,
+    ) -> &mut Self {
+        self.invoke(op, start, cas(key, expected, new)).ret(
+            op,
+            end,
+            ClientOutcome::Ok { value: None },
+        )
+    }
+
+    /// A cas refused at `end`: it did not find `expected`, and wrote nothing.
+    pub fn rejected_cas(
+        &mut self,
+        op: u64,
+        key: &str,
+        (expected, new): (&str, &str),
+        start: u64,
+        end: u64,
+    ) -> &mut Self {
+        self.invoke(op, start, cas(key, expected, new))
+            .ret(op, end, rejected())
+    }
+
+    /// A cas the client gave up on at `end`: it may take effect at any later time, or never.
+    pub fn failed_cas(
+        &mut self,
+        op: u64,
+        key: &str,
+        (expected, new): (&str, &str),
+        start: u64,
+        end: u64,
+    ) -> &mut Self {
+        self.invoke(op, start, cas(key, expected, new)).ret(
+            op,
+            end,
+            ClientOutcome::Failed { attempts: 3 },
+        )
+    }
+
     /// Something that is not a client event, to show the checkers skip it.
     pub fn noise(&mut self, at: u64) -> &mut Self {
         self.pending.push((at, EventKind::Start));
@@ -105,6 +150,20 @@ pub fn put(key: &str, value: &str) -> ClientOp {
     ClientOp::Put {
         key: key.into(),
         value: value.into(),
+    }
+}
+
+pub fn cas(key: &str, expected: &str, new: &str) -> ClientOp {
+    ClientOp::Cas {
+        key: key.into(),
+        expected: expected.into(),
+        new: new.into(),
+    }
+}
+
+pub fn rejected() -> ClientOutcome {
+    ClientOutcome::Rejected {
+        reason: "precondition failed".into(),
     }
 }
 

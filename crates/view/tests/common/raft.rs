@@ -1,19 +1,23 @@
-//! Raft runs for tests and the bench: a partitioned old leader serving unsafe local reads, and a long busy
-//! run for timing.
+//! Raft runs for tests and the bench, as the views see them (a `Session`'s `Shown` events and Raft's face):
+//! a partitioned old leader serving unsafe local reads, and a long busy run for timing.
 
 #![allow(dead_code)]
 
-use splitbrain_raft::{Raft, RaftChecker};
+use splitbrain_raft::{Raft, RaftRun};
 use splitbrain_sim::{
-    Action, ClientOp, Event, NodeId, Scenario, Scheduled, SimTime, Timeline, Violation,
+    Action, ClientOp, Event, Face, NodeId, Scenario, Scheduled, Session, Shown, SimTime, Violation,
 };
 
-pub type RaftTimeline = Timeline<Raft, RaftChecker>;
+/// Raft's face, as a `Session` over a Raft run reports it.
+pub fn face() -> &'static Face {
+    &<Raft as splitbrain_sim::Describe>::FACE
+}
 
-pub fn run(sc: &Scenario, until_us: u64) -> (Vec<Event<Raft>>, Vec<Violation>) {
-    let mut tl = RaftTimeline::new(sc).expect("valid scenario");
-    tl.run_until(SimTime(until_us));
-    (tl.trace().to_vec(), tl.violations().to_vec())
+/// The run's events as the views see them, and the protocol checker's violations.
+pub fn run(sc: &Scenario, until_us: u64) -> (Vec<Event<Shown>>, Vec<Violation>) {
+    let mut run = RaftRun::new(sc).expect("valid scenario");
+    run.run_until(SimTime(until_us));
+    (run.past().to_vec(), run.violations().to_vec())
 }
 
 fn put(at_us: u64, node: u32, key: &str, value: &str) -> Scheduled {
@@ -39,10 +43,12 @@ fn get(at_us: u64, node: u32, key: &str) -> Scheduled {
     }
 }
 
-/// Who leads at `t` in a scenario run (the last `BecameLeader`).
+/// Who leads at `t` in a scenario run (the last `BecameLeader`, read from the typed Raft trace).
 fn leader_at(sc: &Scenario, t: u64) -> u32 {
-    let (events, _) = run(sc, t);
-    events
+    let mut run = RaftRun::new(sc).expect("valid scenario");
+    run.run_until(SimTime(t));
+    run.timeline()
+        .trace()
         .iter()
         .rev()
         .find_map(|e| match &e.kind {

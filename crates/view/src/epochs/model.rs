@@ -1,12 +1,13 @@
-//! The whole Raft timeline for one trace: the generic model plus Raft lanes, split brain, stale reads and
-//! the checker's violations, composed into one scene.
+//! The whole timeline for one run of any protocol: the generic model plus epoch lanes, split brain, stale
+//! reads and the checker's violations, composed into one scene.
 
-use super::{notes, split_brain, RaftLanes, RaftSection, SplitBrain};
+use super::{signals, split_brain, EpochLanes, EpochSection, SplitBrain};
 use crate::layout::{LayoutOptions, MarkerKind, Scene};
 use crate::model::{FrameSpec, Model};
 use crate::{AxisMode, Viewport};
-use splitbrain_raft::Raft;
-use splitbrain_sim::{Event, EventId, OpId, SimTime, Violation};
+use splitbrain_sim::{
+    Consistency, Event, EventId, Face, OpId, Shown, ShownMsg, SimTime, Violation,
+};
 use std::collections::BTreeSet;
 
 /// A stale read as the timeline flags it.
@@ -18,20 +19,35 @@ pub struct StaleMark {
     pub text: String,
 }
 
-pub struct RaftModel {
+pub struct LabModel {
+    /// The protocol's description, from which the lanes take every word and role.
+    pub face: &'static Face,
     pub base: Model,
-    pub lanes: RaftLanes,
+    pub lanes: EpochLanes,
     pub split: Vec<SplitBrain>,
+    /// Stale reads, flagged only for a linearizable protocol ([`Face::consistency`]).
     pub stale: Vec<StaleMark>,
     pub violations: Vec<Violation>,
     stale_ops: BTreeSet<OpId>,
     marks: Vec<(EventId, MarkerKind, String)>,
 }
 
-impl RaftModel {
-    pub fn new(nodes: usize, events: &[Event<Raft>], violations: &[Violation]) -> Self {
-        let signals = notes::signals(events);
-        let stale = stale_marks(events);
+impl LabModel {
+    /// `violations`: whatever the caller wants marked (the protocol checkers', say); those past the end of
+    /// `events` are left out.
+    pub fn new(
+        face: &'static Face,
+        nodes: usize,
+        events: &[Event<Shown>],
+        violations: &[Violation],
+    ) -> Self {
+        let signals = signals(events);
+        let stale = if face.consistency == Consistency::Linearizable {
+            stale_marks(events)
+        } else {
+            // Replicas of an eventually consistent store may lag: an old value is no violation.
+            Vec::new()
+        };
         let violations: Vec<Violation> = violations
             .iter()
             .filter(|v| v.event.index() < events.len())
@@ -48,10 +64,11 @@ impl RaftModel {
                 "stale read".to_string(),
             )
         }));
-        RaftModel {
-            base: Model::new(nodes, events, notes::is_heartbeat),
-            lanes: RaftLanes::new(nodes, &signals),
-            split: split_brain(&signals, &violations),
+        LabModel {
+            face,
+            base: Model::new(nodes, events, |m: &ShownMsg| m.heartbeat),
+            lanes: EpochLanes::new(face, nodes, &signals),
+            split: split_brain(face, &signals, &violations),
             stale_ops: stale.iter().map(|s| s.op).collect(),
             stale,
             violations,
@@ -61,7 +78,7 @@ impl RaftModel {
 
     pub fn scene(
         &self,
-        events: &[Event<Raft>],
+        events: &[Event<Shown>],
         mode: AxisMode,
         vp: Viewport,
         now: SimTime,
@@ -75,7 +92,8 @@ impl RaftModel {
             stale_ops: &self.stale_ops,
         };
         let mut scene = self.base.scene(events, &frame, opts);
-        RaftSection {
+        EpochSection {
+            face: self.face,
             lanes: &self.lanes,
             split: &self.split,
         }
@@ -85,7 +103,7 @@ impl RaftModel {
 }
 
 #[cfg(feature = "check")]
-fn stale_marks(events: &[Event<Raft>]) -> Vec<StaleMark> {
+fn stale_marks(events: &[Event<Shown>]) -> Vec<StaleMark> {
     splitbrain_check::stale_reads(events)
         .into_iter()
         .map(|s| StaleMark {
@@ -105,6 +123,6 @@ fn stale_marks(events: &[Event<Raft>]) -> Vec<StaleMark> {
 }
 
 #[cfg(not(feature = "check"))]
-fn stale_marks(_events: &[Event<Raft>]) -> Vec<StaleMark> {
+fn stale_marks(_events: &[Event<Shown>]) -> Vec<StaleMark> {
     Vec::new()
 }

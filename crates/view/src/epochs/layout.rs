@@ -1,21 +1,55 @@
-//! The Raft section below the space-time lanes: per node, term bands, role bars (leader bold), and log
-//! length / commit index as step lines; above them, split-brain bands and the commit frontier.
+//! The epoch section below the space-time lanes: per node, epoch bands, role bars (the exclusive role
+//! bold), and log length / commit point as step lines; above them, split-brain bands and the commit
+//! frontier. Every word and colour comes from the protocol's [`Face`].
 
-use super::{RaftLanes, RoleKind, SplitBrain};
+use super::split::capitalised;
+use super::{EpochLanes, SplitBrain};
 use crate::axis::LaneClocks;
 use crate::layout::{Band, Marker, MarkerKind, Polyline, Scene, TextGlyph};
 use crate::viewport::Viewport;
 use crate::AxisMode;
-use splitbrain_sim::SimTime;
+use splitbrain_sim::{Face, RoleStyle, SimTime};
 
 const ROW: f64 = 56.0;
 
-pub struct RaftSection<'a> {
-    pub lanes: &'a RaftLanes,
+pub struct EpochSection<'a> {
+    pub face: &'a Face,
+    pub lanes: &'a EpochLanes,
     pub split: &'a [SplitBrain],
 }
 
-impl RaftSection<'_> {
+/// The CSS classes of a role bar: its palette slot (`role-tone-2`), which the diagram's stylesheet colours,
+/// and its name (`role-leader`), for page styles and tests.
+pub fn role_class(style: &RoleStyle) -> String {
+    let name: String = style
+        .name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("role-tone-{} role-{name}", style.tone)
+}
+
+/// The section's heading, e.g. "Term, role (leader bold), log length and what is committed".
+pub fn heading(face: &Face) -> String {
+    let exclusive: Vec<&str> = face
+        .roles
+        .iter()
+        .filter(|r| r.exclusive)
+        .map(|r| r.name)
+        .collect();
+    let bold = if exclusive.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} bold)", exclusive.join(", "))
+    };
+    format!(
+        "{}, role{bold}, log length and what is {}",
+        capitalised(face.epoch_word),
+        face.commit_word
+    )
+}
+
+impl EpochSection<'_> {
     pub fn layout_into(
         &self,
         scene: &mut Scene,
@@ -24,6 +58,7 @@ impl RaftSection<'_> {
         mode: AxisMode,
         now: SimTime,
     ) {
+        let face = self.face;
         let top = scene.height + 30.0;
         let left = scene.left;
         let right = left + vp.width_px;
@@ -31,13 +66,16 @@ impl RaftSection<'_> {
         scene.texts.push(TextGlyph {
             x: 8.0,
             y: top - 10.0,
-            text: "Raft: term, role (leader bold), log length and commit index".into(),
+            text: heading(face),
             class: "t-heading",
         });
         let nodes = self.lanes.nodes.len();
         let bottom = top + nodes as f64 * ROW;
+        let epoch = |e: u64| (face.epoch_label)(e);
+        // "t4" for term 4, "b3.1" for ballot 3.1.
+        let initial: String = face.epoch_word.chars().take(1).collect();
 
-        // Split brain first, under everything, spanning all Raft rows, linked to the violation if any.
+        // Split brain first, under everything, spanning all rows, linked to the violation if any.
         for sb in self.split {
             let a = clocks.x_global(mode, sb.interval.start);
             let b = clocks.x_global(mode, sb.interval.end_or(now));
@@ -45,7 +83,7 @@ impl RaftSection<'_> {
                 continue;
             }
             let (x0, x1) = (px(a), px(b));
-            let class = if sb.same_term {
+            let class = if sb.same_epoch {
                 "split-unsafe"
             } else {
                 "split-stale"
@@ -55,19 +93,19 @@ impl RaftSection<'_> {
                 y: top - 4.0,
                 w: (x1 - x0).max(3.0),
                 h: bottom - top + 8.0,
-                class,
-                title: sb.describe(),
-                seek: Some(sb.violation.unwrap_or(sb.start_event)),
-                text: Some(split_label(sb)),
+                class: class.into(),
+                title: sb.describe(face),
+                seek: Some(sb.violation.as_ref().map_or(sb.start_event, |v| v.event)),
+                text: Some(sb.label(face)),
             });
-            if let Some(v) = sb.violation {
+            if let Some(v) = &sb.violation {
                 scene.markers.push(Marker {
                     x: x0,
                     y0: top - 4.0,
                     y1: bottom + 4.0,
                     kind: MarkerKind::SplitBrain,
-                    label: "Election Safety".into(),
-                    seek: v,
+                    label: v.invariant.clone(),
+                    seek: v.event,
                 });
             }
         }
@@ -80,52 +118,64 @@ impl RaftSection<'_> {
                 text: format!("n{}", k + 1),
                 class: "t-lane",
             });
-            for t in &node.terms {
-                let a = clocks.x_on_lane(mode, k, t.interval.start);
-                let b = clocks.x_on_lane(mode, k, t.interval.end_or(now));
+            for span in &node.epochs {
+                let a = clocks.x_on_lane(mode, k, span.interval.start);
+                let b = clocks.x_on_lane(mode, k, span.interval.end_or(now));
                 if !vp.overlaps(a, b) {
                     continue;
                 }
                 let (x0, x1) = (px(a), px(b));
+                let label = epoch(span.epoch);
                 scene.bands.push(Band {
                     x: x0,
                     y: y + 2.0,
                     w: (x1 - x0).max(1.0),
                     h: ROW - 4.0,
-                    class: if t.term % 2 == 0 {
-                        "term-even"
+                    class: if span.epoch % 2 == 0 {
+                        "epoch-even"
                     } else {
-                        "term-odd"
-                    },
-                    title: format!("n{} in term {}", k + 1, t.term),
+                        "epoch-odd"
+                    }
+                    .into(),
+                    title: format!("n{} in {} {label}", k + 1, face.epoch_word),
                     seek: None,
-                    text: Some(format!("t{}", t.term)),
+                    text: Some(format!("{initial}{label}")),
                 });
             }
             for r in &node.roles {
                 let a = clocks.x_on_lane(mode, k, r.interval.start);
                 let b = clocks.x_on_lane(mode, k, r.interval.end_or(now));
-                if !vp.overlaps(a, b) || r.role == RoleKind::Follower {
+                if !vp.overlaps(a, b) || r.role == face.base_role {
                     continue;
                 }
+                let style = face.role(r.role);
                 let (x0, x1) = (px(a), px(b));
-                let (class, h) = match r.role {
-                    RoleKind::Leader => ("role-leader", 16.0),
-                    RoleKind::Candidate => ("role-candidate", 8.0),
-                    _ => ("role-precandidate", 6.0),
+                // The one that leads bold, a contender medium, anything else thin.
+                let h = if style.exclusive || style.tone == 2 {
+                    16.0
+                } else if style.tone == 1 {
+                    8.0
+                } else {
+                    6.0
                 };
                 scene.bands.push(Band {
                     x: x0,
                     y: y + 22.0 - h / 2.0,
                     w: (x1 - x0).max(2.0),
                     h,
-                    class,
-                    title: format!("n{} {} in term {}", k + 1, r.role.name(), r.term),
+                    class: role_class(&style).into(),
+                    title: format!(
+                        "n{} {} in {} {}",
+                        k + 1,
+                        style.name,
+                        face.epoch_word,
+                        epoch(r.epoch)
+                    ),
                     seek: None,
                     text: None,
                 });
             }
-            // Log length and commit index share a scale per row: the gap between them is what is at risk.
+            // Log length and commit point share a scale per row: the gap between them is what is at risk.
             let max = self
                 .lanes
                 .nodes
@@ -176,10 +226,11 @@ impl RaftSection<'_> {
                 y: bottom + 2.0,
                 w: 3.0,
                 h: 12.0,
-                class: "commit-tick",
+                class: "commit-tick".into(),
                 title: format!(
-                    "entry {} committed (n{} advanced its commit index)",
+                    "entry {} {} (n{} advanced its commit point)",
                     c.index,
+                    face.commit_word,
                     c.node.0 + 1
                 ),
                 seek: Some(c.event),
@@ -187,19 +238,5 @@ impl RaftSection<'_> {
             });
         }
         scene.height = bottom + 20.0;
-    }
-}
-
-/// The band's caption: who leads which term, and whether that is Raft working (a stale leader) or broken.
-fn split_label(sb: &SplitBrain) -> String {
-    let who: Vec<String> = sb
-        .leaders
-        .iter()
-        .map(|(n, t)| format!("{n} (term {t})"))
-        .collect();
-    if sb.same_term {
-        format!("SPLIT BRAIN, same term: {}", who.join(" + "))
-    } else {
-        format!("two leaders: {} — old one is stale", who.join(" + "))
     }
 }
