@@ -141,7 +141,7 @@ fn Legend() -> impl IntoView {
                 let _ = face.get();
                 let face = lab.with_untracked(|tl| tl.face());
                 let roles = face.roles.iter().rev().map(|r| view! {
-                    <span class="key"><i class=format!("dot role-{} role-tone-{}", r.name, r.tone)></i>{format!("{} {}", r.letter, r.name)}</span>
+                    <span class="key"><i class=format!("dot {}", splitbrain_view::epochs::role_class(r))></i>{format!("{} {}", r.letter, r.name)}</span>
                 }).collect_view();
                 let families = face.families.iter().enumerate().map(|(i, f)| view! {
                     <span class="key"><i class=format!("mdot {}", cluster_view::family_class(i as u8))></i>{f.legend}</span>

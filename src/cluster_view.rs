@@ -38,7 +38,7 @@ impl NodeDraw {
             NodeStatus::Up => {}
         }
         if let Some(role) = self.role {
-            let _ = write!(c, " role-{} role-tone-{}", role.name, role.tone);
+            let _ = write!(c, " {}", splitbrain_view::epochs::role_class(&role));
         }
         if let Some(g) = self.group {
             let _ = write!(c, " group-{}", g % 4);

@@ -5,7 +5,7 @@
 use crate::lab::{use_lab, Lab};
 use crate::layout::{fmt_local, parse_clamped};
 use leptos::prelude::*;
-use splitbrain_sim::{Action, NodeId, NodeStatus, Section};
+use splitbrain_sim::{Action, NodeId, NodeStatus, RoleStyle, Section};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Inspect {
@@ -69,12 +69,7 @@ pub fn Inspector() -> impl IntoView {
         lab.with(|tl| {
             (id.index() < tl.node_count()).then(|| {
                 let role = tl.summary(id).map(|s| tl.face().role(s.role));
-                (
-                    id,
-                    tl.status(id),
-                    role.map_or("—", |r| r.name),
-                    role.map_or(9, |r| r.tone),
-                )
+                (id, tl.status(id), role)
             })
         })
     });
@@ -92,7 +87,7 @@ pub fn Inspector() -> impl IntoView {
                     >{format!("n{}", i + 1)}</button>
                 </For>
             </div>
-            {move || actions.get().map(|(id, status, role, tone)| node_actions(lab, id, status, role, tone))}
+            {move || actions.get().map(|(id, status, role)| node_actions(lab, id, status, role))}
             {move || match data.get() {
                 None => view! { <p class="hint">"Click a node in the cluster (or press 1–9) to inspect it."</p> }.into_any(),
                 Some(d) => inspector_body(lab, d).into_any(),
@@ -212,13 +207,10 @@ fn clock_controls(lab: Lab, id: NodeId, offset: f64, drift: f64) -> impl IntoVie
     }
 }
 
-fn node_actions(
-    lab: Lab,
-    id: NodeId,
-    status: NodeStatus,
-    role: &'static str,
-    tone: u8,
-) -> impl IntoView {
+fn node_actions(lab: Lab, id: NodeId, status: NodeStatus, role: Option<RoleStyle>) -> impl IntoView {
+    let (class, role) = role.map_or(("pill".to_string(), "—"), |r| {
+        (format!("pill {}", splitbrain_view::epochs::role_class(&r)), r.name)
+    });
     let status_text = match status {
         NodeStatus::Up => "up",
         NodeStatus::Paused => "paused",
@@ -235,7 +227,7 @@ fn node_actions(
     view! {
         <h3 class="inspect-title" data-testid="inspect-title">
             <span class="big">{id.to_string()}</span>
-            <span class=format!("pill role-{role} role-tone-{tone}")>{role}</span>
+            <span class=class>{role}</span>
             <span class=format!("pill status-{status_text}")>{status_text}</span>
         </h3>
         <div class="node-actions" role="group" aria-label="Node faults">
