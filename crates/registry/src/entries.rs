@@ -1,6 +1,7 @@
 //! The list itself.
 
 use crate::{trace, Entry, Lecture};
+use splitbrain_paxos::{MultiPaxos, Paxos, PaxosChecker};
 use splitbrain_raft::{Raft, RaftChecker};
 use splitbrain_sim::ping::Ping;
 use splitbrain_sim::{Checker, Describe, NoChecker, Run, Scenario, Session};
@@ -52,6 +53,40 @@ const RAFT_LECTURES: &[Lecture] = &[
     },
 ];
 
+const PAXOS_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "paxos-basic",
+        title: "One proposer: the two phases",
+        json: include_str!("../../../scenarios/paxos/paxos-basic.json"),
+    },
+    Lecture {
+        id: "paxos-dueling-fixed-backoff",
+        title: "Dueling proposers livelock (fixed backoff)",
+        json: include_str!("../../../scenarios/paxos/paxos-dueling-fixed-backoff.json"),
+    },
+    Lecture {
+        id: "paxos-dueling-random-backoff",
+        title: "Randomised backoff ends the duel",
+        json: include_str!("../../../scenarios/paxos/paxos-dueling-random-backoff.json"),
+    },
+    Lecture {
+        id: "paxos-proposer-crash",
+        title: "The proposer crashes; the next adopts its value",
+        json: include_str!("../../../scenarios/paxos/paxos-proposer-crash.json"),
+    },
+    Lecture {
+        id: "paxos-forgetful-acceptor",
+        title: "The acceptor that forgets its promise (two values chosen)",
+        json: include_str!("../../../scenarios/paxos/paxos-forgetful-acceptor.json"),
+    },
+];
+
+const MULTI_PAXOS_LECTURES: &[Lecture] = &[Lecture {
+    id: "multi-paxos-leader-change",
+    title: "Leader change: re-proposal and a no-op gap",
+    json: include_str!("../../../scenarios/paxos/multi-paxos-leader-change.json"),
+}];
+
 pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "raft",
@@ -65,6 +100,32 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<Raft>,
         blank: blank::<Raft>,
         read_trace: trace::header::<Raft>,
+    },
+    Entry {
+        name: "paxos",
+        title: "Paxos",
+        summary: "Single-decree Paxos: proposers, acceptors and learners agree on one value (Lamport, Paxos Made Simple)",
+        listed: true,
+        face: &<Paxos as Describe>::FACE,
+        lectures: PAXOS_LECTURES,
+        default_nodes: 5,
+        start: start::<Paxos, PaxosChecker>,
+        validate: validate::<Paxos>,
+        blank: blank::<Paxos>,
+        read_trace: trace::header::<Paxos>,
+    },
+    Entry {
+        name: "multi-paxos",
+        title: "Multi-Paxos",
+        summary: "A distinguished proposer runs phase 1 once, then one phase 2 per slot: a replicated key-value log",
+        listed: true,
+        face: &<MultiPaxos as Describe>::FACE,
+        lectures: MULTI_PAXOS_LECTURES,
+        default_nodes: 5,
+        start: start::<MultiPaxos, PaxosChecker>,
+        validate: validate::<MultiPaxos>,
+        blank: blank::<MultiPaxos>,
+        read_trace: trace::header::<MultiPaxos>,
     },
     Entry {
         name: "ping",

@@ -53,7 +53,9 @@ fn a_trace_of_any_protocol_imports_and_reproduces() {
         let imported = registry::import(&json).unwrap();
         assert_eq!(imported.session.to_trace_json(), json, "{}", entry.name);
         assert_eq!(registry::reproduce(&json).unwrap().events, imported.events);
-        let tampered = json.replacen(r#""seed":9"#, r#""seed":10"#, 1);
+        // The scenario crashes n2 (node 1); a file that says n3 does not reproduce its own events.
+        let tampered = json.replacen(r#""type":"crash","node":1"#, r#""type":"crash","node":2"#, 1);
+        assert_ne!(tampered, json);
         assert!(
             matches!(
                 registry::reproduce(&tampered),

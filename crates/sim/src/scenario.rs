@@ -297,10 +297,12 @@ impl Scenario {
 
     /// Parses this scenario's protocol options.
     pub fn options<P: Protocol>(&self) -> Result<P::Options, Error> {
-        if self.cluster.options.is_null() {
-            return Ok(P::Options::default());
-        }
-        let text = self.cluster.options.to_string();
+        // Defaults are validated too: they may not suit this cluster (a protocol's node limit).
+        let text = if self.cluster.options.is_null() {
+            "{}".to_string()
+        } else {
+            self.cluster.options.to_string()
+        };
         let options: P::Options =
             serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
                 .map_err(|e| match Error::from_json(e, "cluster.options") {

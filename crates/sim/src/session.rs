@@ -235,3 +235,14 @@ impl<P: Describe, C: Checker<P>> Session for Run<P, C> {
         self.timeline.sim().next_time()
     }
 }
+
+impl std::fmt::Debug for dyn Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("protocol", &self.face().name)
+            .field("nodes", &self.node_count())
+            .field("now", &self.now())
+            .field("cursor", &self.cursor())
+            .finish()
+    }
+}

@@ -1,0 +1,483 @@
+//! Seeded random sweeps: thousands of runs with random crashes, restarts, partitions, one-way cuts, message
+//! loss and duplication, pauses and clock skew, with client load, for both protocols.
+//!
+//! - Correct Paxos and Multi-Paxos: zero violations of Agreement, Validity, Promise Integrity and Learner
+//!   Agreement, linearizable client results, and liveness after the heal.
+//! - Each teaching mutant: some seed catches it; the number of seeds it took is printed and bounded.
+//!
+//! Liveness bound: faults stop at `FAULT_END_MS`, when every node is resumed and restarted and the network
+//! becomes reliable. From then on, a single-decree proposer whose round is refused waits a random backoff
+//! (60–240 ms) and retries, so two proposers collide only while their backoffs overlap within a round trip
+//! (~40–100 ms): the chance of k collisions in a row falls geometrically, and a value is chosen within a few
+//! hundred ms. Multi-Paxos elects a leader within about one election timeout (300–600 ms, randomised, same
+//! argument), which re-proposes and fills gaps in one round trip and catches lagging learners up with its
+//! heartbeats (100 ms). Clients retry every 1 s for 5 attempts, so `LIVENESS_BOUND_MS` (6 s) leaves ample
+//! margin: every operation invoked after the heal must return (Ok or Fail, never "gave up"), and Multi-Paxos
+//! with leader election must converge (one leader; every node has learned and applied the same slots).
+//!
+//! Seed counts: `SWEEP_SEEDS` if set; otherwise 10 000 without debug assertions and 300 with them (debug
+//! builds and the `ci` profile: use `SWEEP_SEEDS=10000 cargo test --profile ci -p splitbrain-paxos --test
+//! sweep`). Replay one seed with `SEED=n PROTOCOL=paxos|multi-paxos [MUTANT=name] cargo test -p
+//! splitbrain-paxos --test sweep replay -- --ignored --nocapture`.
+
+mod common;
+
+use common::scenario;
+use splitbrain_paxos::{
+    MultiPaxos, Mutant, Note, Paxos, PaxosChecker, PaxosOptions, Persistent, SLOT,
+};
+use splitbrain_sim::{
+    Action, ClientOp, ClientOutcome, Event, EventKind, NetworkConfig, NodeClock, NodeId, Protocol,
+    Scenario, Scheduled, SimTime, Simulation, Violation,
+};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+const FAULT_END_MS: u64 = 3_000;
+const LIVENESS_BOUND_MS: u64 = 6_000;
+
+fn seed_count() -> u64 {
+    if let Some(n) = std::env::var("SWEEP_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        return n;
+    }
+    if cfg!(debug_assertions) {
+        300
+    } else {
+        10_000
+    }
+}
+
+/// SplitMix64: the test's own generator for building scenarios (the protocols never draw randomness).
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Single,
+    Multi,
+}
+
+fn client(g: &mut Gen, kind: Kind, nodes: u32, value: &mut u64) -> Action {
+    let key = match kind {
+        Kind::Single => "x".to_string(),
+        Kind::Multi => g.pick(&["x", "y", "z"]).to_string(),
+    };
+    let node = NodeId(g.below(nodes as u64) as u32);
+    let op = match g.below(100) {
+        0..=49 => {
+            *value += 1;
+            ClientOp::Put {
+                key,
+                value: format!("v{value}"),
+            }
+        }
+        50..=79 if kind == Kind::Multi => {
+            *value += 1;
+            ClientOp::Cas {
+                key,
+                expected: format!("v{}", g.range(value.saturating_sub(3), *value)),
+                new: format!("v{value}"),
+            }
+        }
+        _ => ClientOp::Get { key },
+    };
+    Action::Client { node, op }
+}
+
+/// Builds the random scenario of `seed`.
+fn generate(seed: u64, kind: Kind, mutant: Option<Mutant>) -> Scenario {
+    let mut g = Gen(seed ^ 0x9A05_5EED);
+    let nodes = g.pick(&[1, 2, 3, 3, 3, 4, 5, 5, 5, 7]) as u32;
+    let options = PaxosOptions {
+        leader_election: kind == Kind::Single || g.chance(80),
+        mutant,
+        ..PaxosOptions::default()
+    };
+    let mut sc = match kind {
+        Kind::Single => scenario::<Paxos>(nodes, seed, options),
+        Kind::Multi => scenario::<MultiPaxos>(nodes, seed, options),
+    };
+    sc.name = format!("sweep seed {seed}");
+    let latency_min = g.range(5_000, 20_000);
+    sc.network = NetworkConfig {
+        latency_min_us: latency_min,
+        latency_max_us: latency_min + g.range(0, 30_000),
+        loss: if g.chance(40) {
+            g.range(1, 8) as f64 / 100.0
+        } else {
+            0.0
+        },
+        duplicate: if g.chance(30) {
+            g.range(1, 5) as f64 / 100.0
+        } else {
+            0.0
+        },
+        ..NetworkConfig::default()
+    };
+    for n in 0..nodes {
+        if g.chance(50) {
+            sc.clocks.push(NodeClock {
+                node: NodeId(n),
+                offset_us: g.range(0, 1_000_000) as i64 - 500_000,
+                drift_ppm: if g.chance(50) {
+                    g.range(0, 60_000) as i32 - 30_000
+                } else {
+                    0
+                },
+            });
+        }
+    }
+    let mut t = g.range(50, 400);
+    let mut crashed = vec![false; nodes as usize];
+    let mut paused = vec![false; nodes as usize];
+    let mut value = 0u64;
+    let push = |sc: &mut Scenario, at_ms: u64, action: Action| {
+        sc.schedule.push(Scheduled {
+            at_us: at_ms * 1_000,
+            action,
+        })
+    };
+    while t < FAULT_END_MS {
+        let node = g.below(nodes as u64) as u32;
+        let i = node as usize;
+        let action = match g.below(20) {
+            0..=8 => client(&mut g, kind, nodes, &mut value),
+            9 | 10 => {
+                crashed[i] = true;
+                Action::Crash { node: NodeId(node) }
+            }
+            11 | 12 => match crashed.iter().position(|c| *c) {
+                Some(c) => {
+                    crashed[c] = false;
+                    Action::Restart {
+                        node: NodeId(c as u32),
+                    }
+                }
+                None => Action::Timeout { node: NodeId(node) },
+            },
+            13 => {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                for n in 0..nodes {
+                    if g.chance(50) {
+                        a.push(NodeId(n))
+                    } else {
+                        b.push(NodeId(n))
+                    }
+                }
+                Action::Partition { groups: vec![a, b] }
+            }
+            14 => Action::Heal,
+            15 => {
+                paused[i] = true;
+                Action::Pause { node: NodeId(node) }
+            }
+            16 => match paused.iter().position(|p| *p) {
+                Some(p) => {
+                    paused[p] = false;
+                    Action::Resume {
+                        node: NodeId(p as u32),
+                    }
+                }
+                None => Action::Timeout { node: NodeId(node) },
+            },
+            17 => Action::Timeout { node: NodeId(node) },
+            18 => Action::Cut {
+                from: NodeId(node),
+                to: NodeId(g.below(nodes as u64) as u32),
+            },
+            _ => Action::Uncut {
+                from: NodeId(node),
+                to: NodeId(g.below(nodes as u64) as u32),
+            },
+        };
+        push(&mut sc, t, action);
+        t += g.range(30, 300);
+    }
+    // The heal: every fault undone at once, the network made reliable again.
+    push(&mut sc, FAULT_END_MS, Action::Heal);
+    let reliable = NetworkConfig {
+        loss: 0.0,
+        duplicate: 0.0,
+        ..sc.network.clone()
+    };
+    push(
+        &mut sc,
+        FAULT_END_MS,
+        Action::SetNetwork { network: reliable },
+    );
+    for n in 0..nodes {
+        push(&mut sc, FAULT_END_MS, Action::Resume { node: NodeId(n) });
+        push(&mut sc, FAULT_END_MS, Action::Restart { node: NodeId(n) });
+    }
+    for _ in 0..g.range(1, 3) {
+        let at = FAULT_END_MS + g.range(100, 1_000);
+        let action = client(&mut g, kind, nodes, &mut value);
+        push(&mut sc, at, action);
+    }
+    sc.duration_us = (FAULT_END_MS + LIVENESS_BOUND_MS) * 1_000;
+    sc
+}
+
+/// What one seed revealed.
+struct Outcome {
+    safety: Vec<Violation>,
+    linearizability: Vec<Violation>,
+    liveness: Option<String>,
+    events: usize,
+}
+
+impl Outcome {
+    fn failed(&self) -> bool {
+        !self.safety.is_empty() || !self.linearizability.is_empty() || self.liveness.is_some()
+    }
+
+    fn describe(&self) -> String {
+        if let Some(v) = self.safety.first() {
+            return format!("{} at {}: {}", v.invariant, v.event, v.message);
+        }
+        if let Some(v) = self.linearizability.first() {
+            return format!("{} at {}: {}", v.invariant, v.event, v.message);
+        }
+        format!("liveness: {}", self.liveness.clone().unwrap_or_default())
+    }
+}
+
+/// Every client operation invoked after the heal returned with a definite answer.
+fn post_heal_ops_returned<P: Protocol>(events: &[Event<P>]) -> Result<(), String> {
+    let heal = FAULT_END_MS * 1_000;
+    let mut late = std::collections::BTreeMap::new();
+    for e in events {
+        match &e.kind {
+            EventKind::ClientInvoke { op, request } if e.time.0 > heal => {
+                late.insert(*op, (request.describe(), None));
+            }
+            EventKind::ClientReturn { op, outcome } => {
+                if let Some(entry) = late.get_mut(op) {
+                    entry.1 = Some(outcome.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    for (op, (what, outcome)) in late {
+        match outcome {
+            Some(ClientOutcome::Ok { .. }) | Some(ClientOutcome::Rejected { .. }) => {}
+            other => return Err(format!("{op} ({what}) after the heal ended as {other:?}")),
+        }
+    }
+    Ok(())
+}
+
+fn converged_multi(sim: &Simulation<MultiPaxos, PaxosChecker>) -> Result<(), String> {
+    let n = sim.node_count() as u32;
+    let nodes: Vec<&MultiPaxos> = (0..n).filter_map(|i| sim.node(NodeId(i))).collect();
+    if nodes.len() != n as usize {
+        return Err("a node is still down".into());
+    }
+    if !sim.options().leader_election {
+        return Ok(()); // without heartbeats nobody tells a lagging learner; only the clients are judged
+    }
+    let leaders: Vec<&&MultiPaxos> = nodes.iter().filter(|m| m.is_leader()).collect();
+    let top = leaders
+        .iter()
+        .max_by_key(|m| m.proposer().ballot)
+        .ok_or("no leader")?;
+    if top.open_proposals().count() > 0 {
+        return Err(format!("leader {} still has open proposals", top.id()));
+    }
+    for m in &nodes {
+        if m.applied() != top.applied() || m.kv() != top.kv() {
+            return Err(format!(
+                "{} applied {} slots, leader {} applied {}",
+                m.id(),
+                m.applied(),
+                top.id(),
+                top.applied()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn run_scenario(sc: &Scenario, kind: Kind) -> Outcome {
+    match kind {
+        Kind::Single => {
+            let (sim, events, safety) = simulate::<Paxos>(sc);
+            let mut liveness = post_heal_ops_returned(&events).err();
+            let put_after_heal = sc.schedule.iter().any(|s| {
+                s.at_us > FAULT_END_MS * 1_000
+                    && matches!(
+                        &s.action,
+                        Action::Client {
+                            op: ClientOp::Put { .. },
+                            ..
+                        }
+                    )
+            });
+            if liveness.is_none() && put_after_heal && sim.checker().chosen(SLOT).is_none() {
+                liveness = Some("a put after the heal, but no value chosen".into());
+            }
+            outcome(events, safety, liveness)
+        }
+        Kind::Multi => {
+            let (sim, events, safety) = simulate::<MultiPaxos>(sc);
+            let liveness = post_heal_ops_returned(&events)
+                .and_then(|_| converged_multi(&sim))
+                .err();
+            outcome(events, safety, liveness)
+        }
+    }
+}
+
+type Simulated<P> = (Simulation<P, PaxosChecker>, Vec<Event<P>>, Vec<Violation>);
+
+fn simulate<P: Protocol<Note = Note, Persistent = Persistent>>(sc: &Scenario) -> Simulated<P> {
+    let seed = sc.seed;
+    let mut sim = Simulation::<P, PaxosChecker>::new(sc)
+        .unwrap_or_else(|e| panic!("seed={seed}: bad scenario: {e}"));
+    let mut events = Vec::new();
+    let mut safety = Vec::new();
+    sim.run_until(SimTime(sc.duration_us), &mut events, &mut safety);
+    (sim, events, safety)
+}
+
+fn outcome<P: Protocol>(
+    events: Vec<Event<P>>,
+    safety: Vec<Violation>,
+    liveness: Option<String>,
+) -> Outcome {
+    Outcome {
+        linearizability: splitbrain_check::check_all(&events).violations,
+        safety,
+        liveness,
+        events: events.len(),
+    }
+}
+
+/// Runs `seeds` seeds on all cores; returns the failing seeds (sorted) and the event total.
+fn sweep(seeds: u64, kind: Kind, mutant: Option<Mutant>) -> (Vec<(u64, String)>, u64) {
+    let next = AtomicU64::new(0);
+    let failures = Mutex::new(Vec::new());
+    let events = AtomicU64::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(4);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let seed = next.fetch_add(1, Ordering::Relaxed);
+                if seed >= seeds {
+                    break;
+                }
+                let outcome = run_scenario(&generate(seed, kind, mutant), kind);
+                events.fetch_add(outcome.events as u64, Ordering::Relaxed);
+                if outcome.failed() {
+                    failures.lock().unwrap().push((seed, outcome.describe()));
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    (failures, events.into_inner())
+}
+
+fn correct_survives(kind: Kind, name: &str, protocol: &str) {
+    let seeds = seed_count();
+    let start = Instant::now();
+    let (failures, events) = sweep(seeds, kind, None);
+    println!(
+        "correct {name}: {seeds} seeds, {events} events, {} failing, in {:.1} s (liveness bound {LIVENESS_BOUND_MS} ms after the heal)",
+        failures.len(),
+        start.elapsed().as_secs_f64()
+    );
+    if let Some((seed, what)) = failures.first() {
+        for (s, w) in failures.iter().take(10) {
+            println!("  seed={s}: {w}");
+        }
+        panic!(
+            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} PROTOCOL={protocol} cargo test -p splitbrain-paxos --test sweep replay -- --ignored --nocapture",
+            failures.len()
+        );
+    }
+}
+
+#[test]
+fn correct_paxos_survives_random_faults() {
+    correct_survives(Kind::Single, "Paxos", "paxos");
+}
+
+#[test]
+fn correct_multi_paxos_survives_random_faults() {
+    correct_survives(Kind::Multi, "Multi-Paxos", "multi-paxos");
+}
+
+#[path = "sweep/mutants.rs"]
+mod mutants;
+
+/// `SEED=n PROTOCOL=paxos|multi-paxos [MUTANT=name] cargo test -p splitbrain-paxos --test sweep replay --
+/// --ignored --nocapture` prints a seed's scenario, its notes and client events, and what went wrong.
+#[test]
+#[ignore]
+fn replay() {
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let kind = match std::env::var("PROTOCOL").as_deref() {
+        Ok("multi-paxos") => Kind::Multi,
+        _ => Kind::Single,
+    };
+    let mutant: Option<Mutant> = std::env::var("MUTANT")
+        .ok()
+        .map(|m| serde_json::from_str(&format!("\"{m}\"")).unwrap());
+    let sc = match std::env::var("PROFILE").as_deref() {
+        Ok("duel") => mutants::duel(seed, kind, mutant),
+        _ => generate(seed, kind, mutant),
+    };
+    println!("{}", sc.to_json_pretty());
+    fn print<P: Protocol>(events: &[Event<P>]) {
+        for e in events {
+            let show = match &e.kind {
+                EventKind::Send { .. } | EventKind::Deliver { .. } => std::env::var("MSGS").is_ok(),
+                EventKind::TimerFired { .. } => false,
+                _ => true,
+            };
+            if show {
+                let node = e.node.map(|n| n.to_string()).unwrap_or_default();
+                let kind = serde_json::to_string(&e.kind).unwrap();
+                println!("{} {} {node} {kind}", e.id, e.time);
+            }
+        }
+    }
+    match kind {
+        Kind::Single => print(&simulate::<Paxos>(&sc).1),
+        Kind::Multi => print(&simulate::<MultiPaxos>(&sc).1),
+    }
+    println!("{}", run_scenario(&sc, kind).describe());
+}
