@@ -106,11 +106,11 @@ fn inspector_body(lab: Lab, d: Inspect) -> impl IntoView {
         .map(|v| v.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let mut sections = d.sections.into_iter();
-    // The protocol's first block of facts shares the grid with the clocks every node has.
+    let mut sections = d.sections.into_iter().peekable();
+    // The protocol's first block, if it is only untitled facts, shares the grid with the clocks every node
+    // has; anything else is drawn as its own section.
     let facts = sections
-        .next()
-        .filter(|s| s.table.is_none())
+        .next_if(|s| s.table.is_none() && s.title.is_empty())
         .unwrap_or_default();
     view! {
         <div class="inspect-body">
@@ -207,9 +207,17 @@ fn clock_controls(lab: Lab, id: NodeId, offset: f64, drift: f64) -> impl IntoVie
     }
 }
 
-fn node_actions(lab: Lab, id: NodeId, status: NodeStatus, role: Option<RoleStyle>) -> impl IntoView {
+fn node_actions(
+    lab: Lab,
+    id: NodeId,
+    status: NodeStatus,
+    role: Option<RoleStyle>,
+) -> impl IntoView {
     let (class, role) = role.map_or(("pill".to_string(), "—"), |r| {
-        (format!("pill {}", splitbrain_view::epochs::role_class(&r)), r.name)
+        (
+            format!("pill {}", splitbrain_view::epochs::role_class(&r)),
+            r.name,
+        )
     });
     let status_text = match status {
         NodeStatus::Up => "up",

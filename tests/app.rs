@@ -145,10 +145,11 @@ async fn a_malformed_import_shows_the_problem_and_keeps_the_run() {
     );
     assert_eq!(all(&root, "g.node").len(), nodes_before);
 
-    // A trace from another protocol is refused with the reason, too (direct call, same code path).
-    let other = r#"{"schema": "splitbrain-trace", "version": 1, "protocol": "ping", "scenario": {}, "end_time": 0, "events": []}"#;
+    // A trace of a protocol this build does not know is refused with the reason, too (direct call, same
+    // code path).
+    let other = r#"{"schema": "splitbrain-trace", "version": 2, "protocol": "zab", "scenario": {}, "end_time": 0, "events": []}"#;
     let err = splitbrain::run::parse_import(other).err().unwrap();
-    assert!(err.contains("ping"), "{err}");
+    assert!(err.contains("zab") && err.contains("raft"), "{err}");
 }
 
 #[wasm_bindgen_test]

@@ -161,10 +161,14 @@ async fn a_paxos_trace_imports_and_raft_comes_back() {
         "{}",
         node_epochs(&root)
     );
-    // The timelines draw ballot lanes.
-    assert!(text(&root, "[data-testid=timelines]")
-        .to_lowercase()
-        .contains("ballot"));
+    // The timelines draw ballot lanes (the band redraws once it is in view).
+    find(&root, "[data-testid=timelines]")
+        .unwrap()
+        .scroll_into_view();
+    settle().await;
+    settle().await;
+    let band = text(&root, "[data-testid=timelines]").to_lowercase();
+    assert!(band.contains("ballot"), "{band}");
 
     // Back to Raft: its views return.
     choose(&root, "[data-testid=protocol-picker]", "raft").await;
