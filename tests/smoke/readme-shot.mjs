@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { chromium } = await import(pathToFileURL(join(root, '.tools', 'node_modules', 'playwright-core', 'index.mjs')).href);
 const [url, out] = process.argv.slice(2);
-const scenario = JSON.parse(readFileSync(join(root, 'scenarios', 'raft-partition-stale-read.json'), 'utf8'));
+const scenario = JSON.parse(readFileSync(join(root, 'scenarios', 'raft', 'raft-partition-stale-read.json'), 'utf8'));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 await page.goto(url);

@@ -3,8 +3,11 @@
 use crate::{trace, Entry, Lecture};
 use splitbrain_paxos::{MultiPaxos, Paxos, PaxosChecker};
 use splitbrain_raft::{Raft, RaftChecker};
+#[cfg(not(target_arch = "wasm32"))]
 use splitbrain_sim::ping::Ping;
-use splitbrain_sim::{Checker, Describe, NoChecker, Run, Scenario, Session};
+#[cfg(not(target_arch = "wasm32"))]
+use splitbrain_sim::NoChecker;
+use splitbrain_sim::{Checker, Describe, Run, Scenario, Session};
 
 fn start<P: Describe + 'static, C: Checker<P> + Default + 'static>(
     scenario: &Scenario,
@@ -87,6 +90,8 @@ const MULTI_PAXOS_LECTURES: &[Lecture] = &[Lecture {
     json: include_str!("../../../scenarios/paxos/multi-paxos-leader-change.json"),
 }];
 
+/// The engine's test protocol is listed natively (the CLI, the tests) but not in the browser, where it is not
+/// offered and would cost the site a monomorphised engine of its own.
 pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "raft",
@@ -127,6 +132,7 @@ pub static PROTOCOLS: &[Entry] = &[
         blank: blank::<MultiPaxos>,
         read_trace: trace::header::<MultiPaxos>,
     },
+    #[cfg(not(target_arch = "wasm32"))]
     Entry {
         name: "ping",
         title: "Ping",
