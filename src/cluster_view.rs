@@ -87,6 +87,8 @@ struct Scene {
     /// Blocked links as (x1, y1, x2, y2, one_way).
     blocked: Vec<(f64, f64, f64, f64, bool)>,
     headline: String,
+    /// The protocol checkers' verdict so far, if anything broke ("✘ violated: Agreement, …").
+    broken: Option<String>,
     time: String,
     partition: Option<String>,
     clients: Vec<ClientDraw>,
@@ -178,6 +180,7 @@ pub fn ClusterView() -> impl IntoView {
                 }
             }
             let headline = headline(face, &leaders);
+            let broken = broken_invariants(tl);
             let partition = topo.groups.as_ref().map(|gs| {
                 let mut parts: Vec<String> = gs
                     .iter()
@@ -226,6 +229,7 @@ pub fn ClusterView() -> impl IntoView {
                 nodes,
                 blocked,
                 headline,
+                broken,
                 time: fmt_time(now.0),
                 partition,
                 clients,
@@ -348,6 +352,10 @@ pub fn ClusterView() -> impl IntoView {
                 data-testid="headline"
             >
                     {move || scene.with(|s| s.headline.clone())}
+                </text>
+                <text class="violated" x="18" data-testid="violated"
+                    y=move || if scene.with(|s| s.headline.is_empty()) { "76" } else { "108" }>
+                    {move || scene.with(|s| s.broken.clone().unwrap_or_default())}
                 </text>
                 <text class="partition-legend" x="18" y={layout::VIEW_H - 18.0} data-testid="partition-legend">
                     {move || scene.with(|s| s.partition.clone().map(|p| format!("Partition — {p}")).unwrap_or_default())}
@@ -503,6 +511,27 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
 /// The CSS class that colours a message family: families are coloured by their place in the face's list.
 pub fn family_class(family: u8) -> String {
     format!("m-f{}", family.min(7))
+}
+
+/// The invariants the protocol's checkers found broken up to the cursor, named in the order they broke, so
+/// a lecturer sees a violation on the cluster itself, not only in the timelines.
+fn broken_invariants(tl: &dyn splitbrain_sim::Session) -> Option<String> {
+    let cursor = tl.cursor();
+    let mut names: Vec<&str> = Vec::new();
+    let mut count = 0;
+    for v in tl.violations().iter().filter(|v| v.event.index() < cursor) {
+        count += 1;
+        if !names.contains(&v.invariant.as_str()) {
+            names.push(&v.invariant);
+        }
+    }
+    (count > 0).then(|| {
+        format!(
+            "✘ violated: {} ({count} violation{})",
+            names.join(", "),
+            if count == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// What the cluster's headline says about who holds the exclusive role (leader, primary): one, none, or

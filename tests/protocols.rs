@@ -200,6 +200,13 @@ async fn every_paxos_lecture_plays_with_its_checkpoints() {
                 lecture.id
             );
             scrub_to(&root, 8_000).await;
+            // The mutant's broken invariants are named on the cluster itself; correct runs show none.
+            let violated = text(&root, "[data-testid=violated]");
+            if lecture.id.contains("forgetful") {
+                assert!(violated.contains("Agreement"), "{}: {violated}", lecture.id);
+            } else {
+                assert!(violated.is_empty(), "{}: {violated}", lecture.id);
+            }
             let log = text(&root, "[data-testid=event-log]");
             assert!(!log.is_empty(), "{}: the event log narrates", lecture.id);
         }
