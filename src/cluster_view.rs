@@ -329,6 +329,10 @@ pub fn ClusterView() -> impl IntoView {
 
     view! {
         <div class="cluster-wrap">
+            <p class="violated" data-testid="violated" role="status" aria-live="polite"
+                class:hidden=move || scene.with(|s| s.broken.is_none())>
+                {move || scene.with(|s| s.broken.clone().unwrap_or_default())}
+            </p>
             <svg
                 class="cluster"
                 data-testid="cluster-view"
@@ -353,10 +357,7 @@ pub fn ClusterView() -> impl IntoView {
             >
                     {move || scene.with(|s| s.headline.clone())}
                 </text>
-                <text class="violated" x="18" data-testid="violated"
-                    y=move || if scene.with(|s| s.headline.is_empty()) { "76" } else { "108" }>
-                    {move || scene.with(|s| s.broken.clone().unwrap_or_default())}
-                </text>
+
                 <text class="partition-legend" x="18" y={layout::VIEW_H - 18.0} data-testid="partition-legend">
                     {move || scene.with(|s| s.partition.clone().map(|p| format!("Partition — {p}")).unwrap_or_default())}
                 </text>
