@@ -26,9 +26,10 @@ use common::scenario;
 use splitbrain_paxos::{
     MultiPaxos, Mutant, Note, Paxos, PaxosChecker, PaxosOptions, Persistent, SLOT,
 };
+use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{
-    Action, ClientOp, ClientOutcome, Event, EventKind, NetworkConfig, NodeClock, NodeId, Protocol,
-    Scenario, Scheduled, SimTime, Simulation, Violation,
+    Action, ClientOp, ClientOutcome, Event, EventKind, NodeId, Protocol, Scenario, Scheduled,
+    SimTime, Simulation, Violation,
 };
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -36,45 +37,6 @@ use std::time::Instant;
 
 const FAULT_END_MS: u64 = 3_000;
 const LIVENESS_BOUND_MS: u64 = 6_000;
-
-fn seed_count() -> u64 {
-    if let Some(n) = std::env::var("SWEEP_SEEDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
-        return n;
-    }
-    if cfg!(debug_assertions) {
-        300
-    } else {
-        10_000
-    }
-}
-
-/// SplitMix64: the test's own generator for building scenarios (the protocols never draw randomness).
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -123,123 +85,20 @@ fn generate(seed: u64, kind: Kind, mutant: Option<Mutant>) -> Scenario {
         Kind::Multi => scenario::<MultiPaxos>(nodes, seed, options),
     };
     sc.name = format!("sweep seed {seed}");
-    let latency_min = g.range(5_000, 20_000);
-    sc.network = NetworkConfig {
-        latency_min_us: latency_min,
-        latency_max_us: latency_min + g.range(0, 30_000),
-        loss: if g.chance(40) {
-            g.range(1, 8) as f64 / 100.0
-        } else {
-            0.0
-        },
-        duplicate: if g.chance(30) {
-            g.range(1, 5) as f64 / 100.0
-        } else {
-            0.0
-        },
-        ..NetworkConfig::default()
+    let plan = Plan {
+        fault_end_ms: FAULT_END_MS,
+        liveness_ms: LIVENESS_BOUND_MS,
+        first_ms: (50, 400),
+        gap_ms: (30, 300),
+        client_slots: 9,
+        calm_percent: None,
+        drift: true,
+        after_heal_ms: (100, 1_000),
     };
-    for n in 0..nodes {
-        if g.chance(50) {
-            sc.clocks.push(NodeClock {
-                node: NodeId(n),
-                offset_us: g.range(0, 1_000_000) as i64 - 500_000,
-                drift_ppm: if g.chance(50) {
-                    g.range(0, 60_000) as i32 - 30_000
-                } else {
-                    0
-                },
-            });
-        }
-    }
-    let mut t = g.range(50, 400);
-    let mut crashed = vec![false; nodes as usize];
-    let mut paused = vec![false; nodes as usize];
     let mut value = 0u64;
-    let push = |sc: &mut Scenario, at_ms: u64, action: Action| {
-        sc.schedule.push(Scheduled {
-            at_us: at_ms * 1_000,
-            action,
-        })
-    };
-    while t < FAULT_END_MS {
-        let node = g.below(nodes as u64) as u32;
-        let i = node as usize;
-        let action = match g.below(20) {
-            0..=8 => client(&mut g, kind, nodes, &mut value),
-            9 | 10 => {
-                crashed[i] = true;
-                Action::Crash { node: NodeId(node) }
-            }
-            11 | 12 => match crashed.iter().position(|c| *c) {
-                Some(c) => {
-                    crashed[c] = false;
-                    Action::Restart {
-                        node: NodeId(c as u32),
-                    }
-                }
-                None => Action::Timeout { node: NodeId(node) },
-            },
-            13 => {
-                let (mut a, mut b) = (Vec::new(), Vec::new());
-                for n in 0..nodes {
-                    if g.chance(50) {
-                        a.push(NodeId(n))
-                    } else {
-                        b.push(NodeId(n))
-                    }
-                }
-                Action::Partition { groups: vec![a, b] }
-            }
-            14 => Action::Heal,
-            15 => {
-                paused[i] = true;
-                Action::Pause { node: NodeId(node) }
-            }
-            16 => match paused.iter().position(|p| *p) {
-                Some(p) => {
-                    paused[p] = false;
-                    Action::Resume {
-                        node: NodeId(p as u32),
-                    }
-                }
-                None => Action::Timeout { node: NodeId(node) },
-            },
-            17 => Action::Timeout { node: NodeId(node) },
-            18 => Action::Cut {
-                from: NodeId(node),
-                to: NodeId(g.below(nodes as u64) as u32),
-            },
-            _ => Action::Uncut {
-                from: NodeId(node),
-                to: NodeId(g.below(nodes as u64) as u32),
-            },
-        };
-        push(&mut sc, t, action);
-        t += g.range(30, 300);
-    }
-    // The heal: every fault undone at once, the network made reliable again.
-    push(&mut sc, FAULT_END_MS, Action::Heal);
-    let reliable = NetworkConfig {
-        loss: 0.0,
-        duplicate: 0.0,
-        ..sc.network.clone()
-    };
-    push(
-        &mut sc,
-        FAULT_END_MS,
-        Action::SetNetwork { network: reliable },
-    );
-    for n in 0..nodes {
-        push(&mut sc, FAULT_END_MS, Action::Resume { node: NodeId(n) });
-        push(&mut sc, FAULT_END_MS, Action::Restart { node: NodeId(n) });
-    }
-    for _ in 0..g.range(1, 3) {
-        let at = FAULT_END_MS + g.range(100, 1_000);
-        let action = client(&mut g, kind, nodes, &mut value);
-        push(&mut sc, at, action);
-    }
-    sc.duration_us = (FAULT_END_MS + LIVENESS_BOUND_MS) * 1_000;
+    random_schedule(&mut g, &mut sc, &plan, |g| {
+        client(g, kind, nodes, &mut value)
+    });
     sc
 }
 

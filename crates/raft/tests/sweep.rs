@@ -18,10 +18,8 @@ mod common;
 
 use common::scenario;
 use splitbrain_raft::{Mutant, Raft, RaftOptions, RaftSim, ReadMode, Role};
-use splitbrain_sim::{
-    Action, ClientOp, Event, NetworkConfig, NodeClock, NodeId, Scenario, Scheduled, SimTime,
-    Violation,
-};
+use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
+use splitbrain_sim::{Action, ClientOp, Event, NodeId, Scenario, Scheduled, SimTime, Violation};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -30,45 +28,6 @@ use std::time::Instant;
 const FAULT_END_MS: u64 = 4_000;
 /// Liveness bound: this long after the heal, the cluster must have one leader and have converged.
 const LIVENESS_BOUND_MS: u64 = 8_000;
-
-fn seed_count() -> u64 {
-    if let Some(n) = std::env::var("SWEEP_SEEDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
-        return n;
-    }
-    if cfg!(debug_assertions) {
-        300
-    } else {
-        10_000
-    }
-}
-
-/// SplitMix64: the test's own generator for building scenarios (the protocol never draws randomness).
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// Builds the random scenario of `seed`.
 fn generate(seed: u64, mutant: Option<Mutant>) -> Scenario {
@@ -89,53 +48,23 @@ fn generate(seed: u64, mutant: Option<Mutant>) -> Scenario {
     };
     let mut sc = scenario(nodes, seed, options);
     sc.name = format!("sweep seed {seed}");
-    let latency_min = g.range(5_000, 20_000);
-    sc.network = NetworkConfig {
-        latency_min_us: latency_min,
-        latency_max_us: latency_min + g.range(0, 30_000),
-        loss: if g.chance(40) {
-            g.range(1, 8) as f64 / 100.0
-        } else {
-            0.0
-        },
-        duplicate: if g.chance(30) {
-            g.range(1, 5) as f64 / 100.0
-        } else {
-            0.0
-        },
-        ..NetworkConfig::default()
+    let plan = Plan {
+        fault_end_ms: FAULT_END_MS,
+        liveness_ms: LIVENESS_BOUND_MS,
+        first_ms: (100, 600),
+        gap_ms: (30, 400),
+        client_slots: 8,
+        calm_percent: Some(15),
+        // A lease is only as good as the clocks: drift is a different lesson, taught by its own scenario.
+        drift: read_mode != ReadMode::Lease,
+        after_heal_ms: (300, 1_500),
     };
-    // A lease is only as good as the clocks: drift is a different lesson, taught by its own scenario.
-    let drift_ok = read_mode != ReadMode::Lease;
-    for n in 0..nodes {
-        if g.chance(50) {
-            sc.clocks.push(NodeClock {
-                node: NodeId(n),
-                offset_us: g.range(0, 1_000_000) as i64 - 500_000,
-                drift_ppm: if drift_ok && g.chance(50) {
-                    g.range(0, 60_000) as i32 - 30_000
-                } else {
-                    0
-                },
-            });
-        }
-    }
-    let calm = g.chance(15);
-    let mut t = g.range(100, 600);
-    let mut crashed = vec![false; nodes as usize];
-    let mut paused = vec![false; nodes as usize];
     let mut value = 0u64;
-    let push = |sc: &mut Scenario, at_ms: u64, action: Action| {
-        sc.schedule.push(Scheduled {
-            at_us: at_ms * 1_000,
-            action,
-        })
-    };
-    let client = |g: &mut Gen, value: &mut u64| {
+    random_schedule(&mut g, &mut sc, &plan, |g| {
         let key = g.pick(&["x", "y", "z"]).to_string();
         let node = NodeId(g.below(nodes as u64) as u32);
         let op = if g.chance(55) {
-            *value += 1;
+            value += 1;
             ClientOp::Put {
                 key,
                 value: format!("v{value}"),
@@ -144,87 +73,7 @@ fn generate(seed: u64, mutant: Option<Mutant>) -> Scenario {
             ClientOp::Get { key }
         };
         Action::Client { node, op }
-    };
-    while t < FAULT_END_MS {
-        let node = g.below(nodes as u64) as u32;
-        let i = node as usize;
-        let action = match g.below(20) {
-            _ if calm => client(&mut g, &mut value),
-            0..=7 => client(&mut g, &mut value),
-            8 | 9 => {
-                crashed[i] = true;
-                Action::Crash { node: NodeId(node) }
-            }
-            10 | 11 => match crashed.iter().position(|c| *c) {
-                Some(c) => {
-                    crashed[c] = false;
-                    Action::Restart {
-                        node: NodeId(c as u32),
-                    }
-                }
-                None => Action::Timeout { node: NodeId(node) },
-            },
-            12 => {
-                let mut a = Vec::new();
-                let mut b = Vec::new();
-                for n in 0..nodes {
-                    if g.chance(50) {
-                        a.push(NodeId(n))
-                    } else {
-                        b.push(NodeId(n))
-                    }
-                }
-                Action::Partition { groups: vec![a, b] }
-            }
-            13 => Action::Heal,
-            14 => {
-                paused[i] = true;
-                Action::Pause { node: NodeId(node) }
-            }
-            15 => match paused.iter().position(|p| *p) {
-                Some(p) => {
-                    paused[p] = false;
-                    Action::Resume {
-                        node: NodeId(p as u32),
-                    }
-                }
-                None => Action::Timeout { node: NodeId(node) },
-            },
-            16 => Action::Timeout { node: NodeId(node) },
-            17 => Action::Cut {
-                from: NodeId(node),
-                to: NodeId(g.below(nodes as u64) as u32),
-            },
-            _ => Action::Uncut {
-                from: NodeId(node),
-                to: NodeId(g.below(nodes as u64) as u32),
-            },
-        };
-        push(&mut sc, t, action);
-        t += g.range(30, 400);
-    }
-    // The heal: every fault undone at once, the network made reliable again.
-    push(&mut sc, FAULT_END_MS, Action::Heal);
-    let reliable = NetworkConfig {
-        loss: 0.0,
-        duplicate: 0.0,
-        ..sc.network.clone()
-    };
-    push(
-        &mut sc,
-        FAULT_END_MS,
-        Action::SetNetwork { network: reliable },
-    );
-    for n in 0..nodes {
-        push(&mut sc, FAULT_END_MS, Action::Resume { node: NodeId(n) });
-        push(&mut sc, FAULT_END_MS, Action::Restart { node: NodeId(n) });
-    }
-    for _ in 0..g.range(1, 3) {
-        let at = FAULT_END_MS + g.range(300, 1_500);
-        let action = client(&mut g, &mut value);
-        push(&mut sc, at, action);
-    }
-    sc.duration_us = (FAULT_END_MS + LIVENESS_BOUND_MS) * 1_000;
+    });
     sc
 }
 

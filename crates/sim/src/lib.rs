@@ -17,6 +17,7 @@ mod rng;
 mod scenario;
 mod session;
 mod shown;
+pub mod sweep;
 mod time;
 mod timeline;
 mod trace;
