@@ -5,7 +5,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -110,22 +110,8 @@ async fn a_malformed_import_shows_the_problem_and_keeps_the_run() {
     let time_before = text(&root, "[data-testid=sim-time]");
     let nodes_before = all(&root, "g.node").len();
 
-    // Through the real file picker: a File in a DataTransfer, then a change event.
     let bad = r#"{"name": "broken", "cluster": {"protocol": "raft", "nodes": "five"}}"#;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(bad));
-    let file = web_sys::File::new_with_str_sequence(&parts, "broken.json").unwrap();
-    let dt = web_sys::DataTransfer::new().unwrap();
-    dt.items().add_with_file(&file).unwrap();
-    let input: HtmlInputElement = find(&root, "[data-testid=import]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    input.set_files(dt.files().as_ref());
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
+    import_file(&root, "broken.json", bad);
     let mut error = String::new();
     for _ in 0..50 {
         settle().await;

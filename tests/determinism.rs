@@ -2,7 +2,7 @@
 //! golden trace that `crates/sim/tests/golden.rs` checks on the native build.
 
 use splitbrain_sim::ping::Ping;
-use splitbrain_sim::{NoChecker, Scenario, SimTime, Timeline};
+use splitbrain_sim::{golden, NoChecker, Scenario, SimTime, Timeline};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::*;
 
@@ -45,17 +45,8 @@ fn wasm_reproduces_every_protocols_golden_traces() {
             let mut run = entry.start(&scenario).unwrap();
             run.run_until(SimTime(scenario.duration_us));
             let json = run.to_trace_json();
-            let line = format!(
-                "{} {} {} {:016x}",
-                lecture.id,
-                run.trace().len(),
-                json.len(),
-                splitbrain_sim::fingerprint(json.as_bytes())
-            );
-            let pinned = GOLDENS
-                .iter()
-                .flat_map(|g| g.lines())
-                .find(|l| l.split_whitespace().next() == Some(lecture.id));
+            let line = golden::line(lecture.id, run.trace().len(), &json);
+            let pinned = GOLDENS.iter().find_map(|g| golden::pinned(g, lecture.id));
             assert_eq!(pinned, Some(line.as_str()), "{}", lecture.id);
             checked += 1;
         }

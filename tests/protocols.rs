@@ -2,9 +2,7 @@
 //! protocol picker, and give Raft back when it is chosen again.
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -124,20 +122,7 @@ async fn a_paxos_trace_imports_and_raft_comes_back() {
     let mut run = entry.start(&scenario).unwrap();
     run.run_until(splitbrain_sim::SimTime(2_000_000));
     let json = run.to_trace_json();
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&json));
-    let file = web_sys::File::new_with_str_sequence(&parts, "paxos.json").unwrap();
-    let dt = web_sys::DataTransfer::new().unwrap();
-    dt.items().add_with_file(&file).unwrap();
-    let input: HtmlInputElement = find(&root, "[data-testid=import]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    input.set_files(dt.files().as_ref());
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
+    import_file(&root, "paxos.json", &json);
     let mut notice = String::new();
     for _ in 0..50 {
         settle().await;

@@ -112,3 +112,21 @@ pub fn leaders(root: &HtmlElement) -> Vec<String> {
         .filter_map(|e| e.get_attribute("data-testid"))
         .collect()
 }
+
+/// Imports a file through the real file picker: a File in a DataTransfer, then a change event.
+pub fn import_file(root: &HtmlElement, name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&file).unwrap();
+    let input: HtmlInputElement = find(root, "[data-testid=import]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_files(dt.files().as_ref());
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}

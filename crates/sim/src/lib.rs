@@ -9,6 +9,7 @@ pub mod describe;
 mod engine;
 mod error;
 mod fingerprint;
+pub mod golden;
 mod ids;
 mod network;
 pub mod ping;

@@ -1,6 +1,4 @@
-//! The lecture scenarios whose traces are pinned in `traces.txt`. Shared by the native golden test
-//! (`crates/paxos/tests/golden.rs`) and a browser test, so both check the same runs; self-contained on
-//! purpose (it needs only `splitbrain_sim` and `splitbrain_paxos`).
+//! The lecture scenarios whose traces are pinned in `traces.txt`, and how a line is made from a run.
 
 /// (name, scenario JSON)
 pub const SCENARIOS: &[(&str, &str)] = &[
@@ -30,18 +28,11 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The pinned line for `name` in `traces.txt`: `name events bytes fingerprint`.
-pub fn pinned<'a>(golden: &'a str, name: &str) -> Option<&'a str> {
-    golden
-        .lines()
-        .find(|l| l.split_whitespace().next() == Some(name))
-}
-
 /// Runs a scenario to its end with the checkers on and describes the trace as `traces.txt` does. The
 /// protocol is the one the scenario names (`paxos` or `multi-paxos`).
 pub fn describe(name: &str, scenario_json: &str) -> String {
     use splitbrain_paxos::{MultiPaxos, MultiPaxosTimeline, PaxosTimeline};
-    use splitbrain_sim::{fingerprint, Protocol, Scenario, SimTime};
+    use splitbrain_sim::{golden, Protocol, Scenario, SimTime};
     let scenario = Scenario::from_json(scenario_json).expect("a bundled scenario parses");
     let end = SimTime(scenario.duration_us);
     let (events, json) = if scenario.cluster.protocol == MultiPaxos::NAME {
@@ -53,9 +44,5 @@ pub fn describe(name: &str, scenario_json: &str) -> String {
         t.run_until(end);
         (t.trace().len(), t.to_trace_file().to_json())
     };
-    format!(
-        "{name} {events} {} {:016x}",
-        json.len(),
-        fingerprint(json.as_bytes())
-    )
+    golden::line(name, events, &json)
 }

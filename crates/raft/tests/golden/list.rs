@@ -1,5 +1,5 @@
 //! The lecture scenarios whose traces are pinned in `traces.txt`. Shared by the native golden test
-//! (`crates/raft/tests/golden.rs`) and the browser test (`tests/determinism.rs`), so both check the same runs.
+//! (`crates/raft/tests/golden.rs`).
 
 /// (name, scenario JSON)
 pub const SCENARIOS: &[(&str, &str)] = &[
@@ -29,24 +29,12 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The pinned line for `name` in `traces.txt`: `name events bytes fingerprint`.
-pub fn pinned<'a>(golden: &'a str, name: &str) -> Option<&'a str> {
-    golden
-        .lines()
-        .find(|l| l.split_whitespace().next() == Some(name))
-}
-
 /// Runs a scenario to its end with the checkers on and describes the trace as `traces.txt` does.
 pub fn describe(name: &str, scenario_json: &str) -> String {
-    use splitbrain_sim::{fingerprint, Scenario, SimTime};
+    use splitbrain_sim::{golden, Scenario, SimTime};
     let scenario = Scenario::from_json(scenario_json).expect("a bundled scenario parses");
     let mut t = splitbrain_raft::RaftTimeline::new(&scenario).expect("a bundled scenario is valid");
     t.run_until(SimTime(scenario.duration_us));
     let json = t.to_trace_file().to_json();
-    format!(
-        "{name} {} {} {:016x}",
-        t.trace().len(),
-        json.len(),
-        fingerprint(json.as_bytes())
-    )
+    golden::line(name, t.trace().len(), &json)
 }

@@ -146,28 +146,14 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             return;
         }
         match response {
-            // Any success counts, even from an earlier attempt: the operation did take effect.
+            // Any answer counts, even to an earlier attempt: a success took effect, a refusal did not.
             ClientResponse::Ok { value } => {
                 let outcome = ClientOutcome::Ok { value };
-                state.outcome = Some(outcome.clone());
-                state.returned_at = Some(self.now);
-                self.emit(
-                    Some(node),
-                    None,
-                    EventKind::ClientReturn { op, outcome },
-                    sink,
-                );
+                self.finish(op, node, outcome, sink);
             }
             ClientResponse::Fail { reason } => {
                 let outcome = ClientOutcome::Rejected { reason };
-                state.outcome = Some(outcome.clone());
-                state.returned_at = Some(self.now);
-                self.emit(
-                    Some(node),
-                    None,
-                    EventKind::ClientReturn { op, outcome },
-                    sink,
-                );
+                self.finish(op, node, outcome, sink);
             }
             // Advice from a node the client already left, or while it is about to retry, is stale.
             ClientResponse::Redirect { .. } if state.target != node || state.retrying => {}
@@ -179,6 +165,20 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                 self.retry(op, sink);
             }
         }
+    }
+
+    /// The operation is over: `node` answered it definitively.
+    fn finish(&mut self, op: OpId, node: NodeId, outcome: ClientOutcome, sink: &mut Sink<P>) {
+        if let Some(state) = self.ops.get_mut(&op) {
+            state.outcome = Some(outcome.clone());
+            state.returned_at = Some(self.now);
+        }
+        self.emit(
+            Some(node),
+            None,
+            EventKind::ClientReturn { op, outcome },
+            sink,
+        );
     }
 
     /// Schedules another attempt after the retry delay, or gives up after the last one.
