@@ -197,3 +197,50 @@ async fn every_paxos_lecture_plays_with_its_checkpoints() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_run_panel_offers_the_protocols_own_options() {
+    let (root, _handle) = mount();
+    settle().await;
+    choose(&root, "[data-testid=protocol-picker]", "paxos").await;
+    click(&find(&root, "[data-testid=tab-run]").unwrap());
+    settle().await;
+    // Paxos's fields, not Raft's: the mutant list names Paxos's mutants.
+    let mutants = text(&root, "[data-testid=run-mutant]");
+    assert!(mutants.contains("forget"), "{mutants}");
+    assert!(
+        find(&root, "[data-testid=run-pre-vote]").is_none(),
+        "no Raft option"
+    );
+    choose(
+        &root,
+        "[data-testid=run-mutant]",
+        "\"forget_promise_on_restart\"",
+    )
+    .await;
+    click(&find(&root, "[data-testid=restart-run]").unwrap());
+    settle().await;
+    assert!(
+        text(&root, "[data-testid=error-text]").is_empty(),
+        "{}",
+        text(&root, "[data-testid=error-text]")
+    );
+    let saved = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(splitbrain::storage::KEY)
+        .unwrap()
+        .unwrap();
+    assert!(
+        saved.contains("\"mutant\":\"forget_promise_on_restart\"") && saved.contains("\"paxos\""),
+        "{saved}"
+    );
+    // An absurd cluster size is refused with the reason, and the run is kept.
+    click(&find(&root, "[data-testid=tab-run]").unwrap());
+    settle().await;
+    let nodes: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::dyn_into(find(&root, "[data-testid=run-nodes]").unwrap()).unwrap();
+    assert_eq!(nodes.max(), "25");
+}
