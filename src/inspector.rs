@@ -68,8 +68,10 @@ pub fn Inspector() -> impl IntoView {
         let id = lab.selected_node.get()?;
         lab.with(|tl| {
             (id.index() < tl.node_count()).then(|| {
-                let role = tl.summary(id).map(|s| tl.face().role(s.role));
-                (id, tl.status(id), role)
+                let summary = tl.summary(id);
+                let role = summary.as_ref().map(|s| tl.face().role(s.role));
+                let detail = summary.and_then(|s| s.detail);
+                (id, tl.status(id), role, detail)
             })
         })
     });
@@ -87,7 +89,7 @@ pub fn Inspector() -> impl IntoView {
                     >{format!("n{}", i + 1)}</button>
                 </For>
             </div>
-            {move || actions.get().map(|(id, status, role)| node_actions(lab, id, status, role))}
+            {move || actions.get().map(|(id, status, role, detail)| node_actions(lab, id, status, role, detail))}
             {move || match data.get() {
                 None => view! { <p class="hint">"Click a node in the cluster (or press 1–9) to inspect it."</p> }.into_any(),
                 Some(d) => inspector_body(lab, d).into_any(),
@@ -212,6 +214,7 @@ fn node_actions(
     id: NodeId,
     status: NodeStatus,
     role: Option<RoleStyle>,
+    detail: Option<String>,
 ) -> impl IntoView {
     let (class, role) = role.map_or(("pill".to_string(), "—"), |r| {
         (
@@ -236,6 +239,7 @@ fn node_actions(
         <h3 class="inspect-title" data-testid="inspect-title">
             <span class="big">{id.to_string()}</span>
             <span class=class>{role}</span>
+            {detail.map(|d| view! { <span class="pill detail" data-testid="node-detail">{d}</span> })}
             <span class=format!("pill status-{status_text}")>{status_text}</span>
         </h3>
         <div class="node-actions" role="group" aria-label="Node faults">

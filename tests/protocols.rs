@@ -98,6 +98,8 @@ async fn multi_paxos_elects_a_leader_fails_over_and_serves_a_put() {
     // The inspector shows the acceptor's table.
     click(&find(&root, &format!("g[data-testid={}]", after[0])).unwrap());
     settle().await;
+    let detail = text(&root, "[data-testid=node-detail]");
+    assert!(detail.contains("chosen"), "the summary's detail: {detail}");
     let tables = all(&root, ".inspect-body table");
     assert!(
         !tables.is_empty(),
