@@ -4,21 +4,20 @@
 //!
 //! `cargo bench -p splitbrain-paxos --bench paxos_throughput`
 
-use splitbrain_paxos::{MultiPaxos, MultiPaxosSim};
-use splitbrain_sim::{Action, ClientOp, Event, NodeId, Scenario, Scheduled, SimTime};
-use std::time::Instant;
+use splitbrain_paxos::{MultiPaxos, PaxosChecker};
+use splitbrain_sim::bench::{steady_load, throughput};
+use splitbrain_sim::{ClientOp, Scenario};
 
 const NODES: u32 = 5;
 const SIM_SECONDS: u64 = 20;
 const OP_EVERY_US: u64 = 2_000;
 
-fn scenario() -> Scenario {
+fn main() {
     let mut sc = Scenario::new::<MultiPaxos>(NODES, 42);
-    let mut at = 1_000_000;
-    let mut i = 0u64;
-    while at < SIM_SECONDS * 1_000_000 {
+    sc.duration_us = SIM_SECONDS * 1_000_000;
+    steady_load(&mut sc, OP_EVERY_US, |i| {
         let key = format!("k{}", i % 16);
-        let op = match i % 4 {
+        match i % 4 {
             2 => ClientOp::Get { key },
             3 => ClientOp::Cas {
                 key,
@@ -29,48 +28,12 @@ fn scenario() -> Scenario {
                 key,
                 value: format!("v{i}"),
             },
-        };
-        sc.schedule.push(Scheduled {
-            at_us: at,
-            action: Action::Client {
-                node: NodeId((i % NODES as u64) as u32),
-                op,
-            },
-        });
-        at += OP_EVERY_US;
-        i += 1;
-    }
-    sc.duration_us = SIM_SECONDS * 1_000_000;
-    sc
-}
-
-fn main() {
-    let sc = scenario();
-    let ops = sc.schedule.len();
-    let mut best = f64::MAX;
-    let mut total_events = 0;
-    for _ in 0..3 {
-        let mut sim = MultiPaxosSim::new(&sc).expect("valid scenario");
-        let mut events: Vec<Event<MultiPaxos>> = Vec::with_capacity(1 << 16);
-        let mut violations = Vec::new();
-        let mut emitted = 0u64;
-        let start = Instant::now();
-        // Step in slices and drop the trace as we go: the benchmark measures the protocol and the engine,
-        // not the memory of a multi-million-event trace.
-        let mut t = 0;
-        while t < sc.duration_us {
-            t += 100_000;
-            sim.run_until(SimTime(t), &mut events, &mut violations);
-            emitted += events.len() as u64;
-            events.clear();
         }
-        let secs = start.elapsed().as_secs_f64();
-        assert!(violations.is_empty(), "{violations:?}");
-        best = best.min(secs);
-        total_events = emitted;
-    }
+    });
+    let ops = sc.schedule.len();
+    let (events, best) = throughput::<MultiPaxos, PaxosChecker>(&sc, 3);
     println!(
-        "paxos_throughput: {:.0} events/s ({total_events} events in {best:.3} s; Multi-Paxos, {NODES} nodes, {ops} client ops over {SIM_SECONDS} s simulated, checker on)",
-        total_events as f64 / best
+        "paxos_throughput: {:.0} events/s ({events} events in {best:.3} s; Multi-Paxos, {NODES} nodes, {ops} client ops over {SIM_SECONDS} s simulated, checker on)",
+        events as f64 / best
     );
 }

@@ -4,6 +4,8 @@
 //! input, and they push effects into an [`Out`] buffer. The engine owns the only clock and the only RNG, so a
 //! [`Scenario`] and its seed determine the whole [`Trace`] byte for byte.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bench;
 mod clock;
 pub mod describe;
 mod engine;
