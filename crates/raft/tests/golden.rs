@@ -7,38 +7,12 @@
 #[path = "golden/list.rs"]
 mod list;
 
-use splitbrain_sim::golden;
-
 #[test]
 fn lecture_scenarios_reproduce_their_golden_traces() {
-    let lines: Vec<String> = list::SCENARIOS
-        .iter()
-        .map(|(name, json)| list::describe(name, json))
-        .collect();
-    golden::assert_pinned(
-        &format!("{}/tests/golden/traces.txt", env!("CARGO_MANIFEST_DIR")),
-        &lines,
+    splitbrain_sim::golden::check_lectures(
+        env!("CARGO_MANIFEST_DIR"),
+        "raft",
+        list::SCENARIOS,
+        list::describe,
     );
-}
-
-#[test]
-fn every_scenario_file_is_pinned() {
-    let dir = format!("{}/../../scenarios/raft", env!("CARGO_MANIFEST_DIR"));
-    let listed: Vec<String> = list::SCENARIOS.iter().map(|(n, _)| n.to_string()).collect();
-    assert_eq!(
-        golden::scenario_names(&dir),
-        listed,
-        "add new scenarios to tests/golden/list.rs"
-    );
-}
-
-#[test]
-fn the_same_scenario_gives_the_same_trace_twice() {
-    for (name, json) in list::SCENARIOS {
-        assert_eq!(
-            list::describe(name, json),
-            list::describe(name, json),
-            "{name}"
-        );
-    }
 }

@@ -48,3 +48,32 @@ pub fn scenario_names(dir: &str) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Everything a protocol's golden test checks, for the lecture scenarios of `scenarios/<folder>/` pinned in
+/// `<manifest_dir>/tests/golden/traces.txt`: each run reproduces its pinned line, every scenario file is
+/// pinned, and the same scenario gives the same trace twice.
+pub fn check_lectures(
+    manifest_dir: &str,
+    folder: &str,
+    scenarios: &[(&str, &str)],
+    describe: fn(&str, &str) -> String,
+) {
+    let lines: Vec<String> = scenarios
+        .iter()
+        .map(|(name, json)| describe(name, json))
+        .collect();
+    assert_pinned(&format!("{manifest_dir}/tests/golden/traces.txt"), &lines);
+    let listed: Vec<String> = scenarios.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(
+        scenario_names(&format!("{manifest_dir}/../../scenarios/{folder}")),
+        listed,
+        "add new scenarios to tests/golden/list.rs"
+    );
+    for ((name, json), line) in scenarios.iter().zip(&lines) {
+        assert_eq!(
+            &describe(name, json),
+            line,
+            "{name} differs on a second run"
+        );
+    }
+}
