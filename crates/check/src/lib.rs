@@ -7,16 +7,19 @@
 //!   register per key would produce? (Wing–Gong/Lowe search, per key.)
 //! - [`stale_read`]: gets that returned a value already overwritten before they began; the specific,
 //!   easy-to-draw failure the UI marks on the client history and the timeline.
+//! - [`lost_write`]: acknowledged writes that even the key's final read no longer reflects.
 
 mod bitset;
 mod explain;
 pub mod history;
 pub mod linearizability;
+pub mod lost_write;
 pub mod stale_read;
 mod wgl;
 
 pub use history::{Completion, History, Op, OpKind, Stamp};
 pub use linearizability::{KeyOutcome, KeyVerdict, DEFAULT_BUDGET};
+pub use lost_write::{lost_writes, LostWrite};
 pub use stale_read::{stale_reads, StaleRead};
 
 use serde::{Deserialize, Serialize};

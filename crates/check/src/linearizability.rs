@@ -60,7 +60,7 @@ pub fn check_keys<P: Protocol>(events: &[Event<P>], budget: u64) -> Vec<KeyVerdi
     check_history(&History::from_events(events), budget)
 }
 
-pub(crate) fn check_history(history: &History, budget: u64) -> Vec<KeyVerdict> {
+pub fn check_history(history: &History, budget: u64) -> Vec<KeyVerdict> {
     history
         .by_key()
         .into_iter()

@@ -30,7 +30,7 @@ pub fn stale_reads<P: Protocol>(events: &[Event<P>]) -> Vec<StaleRead> {
     stale_reads_in(&History::from_events(events))
 }
 
-pub(crate) fn stale_reads_in(history: &History) -> Vec<StaleRead> {
+pub fn stale_reads_in(history: &History) -> Vec<StaleRead> {
     let mut found = Vec::new();
     for ops in history.by_key().values() {
         for get in ops {
