@@ -4,9 +4,10 @@ use crate::ops::{OpRecord, Outcome};
 use crate::Input;
 use splitbrain_sim::{EventKind, SimTime};
 
-/// The rolling latency percentiles look back this far (or one bucket, if buckets are wider), so a single
-/// slow operation moves the line for a moment instead of spiking one bucket.
-pub const LATENCY_WINDOW_US: u64 = 1_000_000;
+/// The rolling lines (latency percentiles, throughput, availability) look back this far (or one bucket, if
+/// buckets are wider), so one slow or failed operation moves the line for a moment instead of spiking a
+/// single bucket, and a sparse workload still draws a continuous line.
+pub const ROLLING_WINDOW_US: u64 = 1_000_000;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bucket {
@@ -21,6 +22,10 @@ pub struct Bucket {
     /// Rolling percentiles over answers returned in the window ending with this bucket.
     pub p50_us: Option<u64>,
     pub p99_us: Option<u64>,
+    /// Answers per second over the window ending with this bucket.
+    pub rolling_throughput: f64,
+    /// Answered share (0–100) of the decided operations invoked in the window ending with this bucket.
+    pub rolling_availability: Option<f64>,
     /// Stale gets returned in this bucket, and the largest staleness among them.
     pub stale_reads: u32,
     pub max_staleness_us: u64,
@@ -123,12 +128,18 @@ pub(crate) fn buckets(
             }
         }
     }
-    rolling_latency(&mut buckets, ops, width);
+    rolling(&mut buckets, ops, width);
     buckets
 }
 
-fn rolling_latency(buckets: &mut [Bucket], ops: &[OpRecord], width: u64) {
-    let window = LATENCY_WINDOW_US.max(width);
+fn rolling(buckets: &mut [Bucket], ops: &[OpRecord], width: u64) {
+    let window = ROLLING_WINDOW_US.max(width);
+    let mut invoked: Vec<(u64, bool)> = ops
+        .iter()
+        .filter(|o| o.outcome != Outcome::Pending)
+        .map(|o| (o.invoked.0, o.answered()))
+        .collect();
+    invoked.sort_unstable();
     let mut answers: Vec<(u64, u64)> = ops
         .iter()
         .filter_map(|o| Some((o.returned?.0, o.latency_us()?)))
@@ -143,5 +154,12 @@ fn rolling_latency(buckets: &mut [Bucket], ops: &[OpRecord], width: u64) {
         window.sort_unstable();
         b.p50_us = percentile(&window, 50);
         b.p99_us = percentile(&window, 99);
+        b.rolling_throughput = window.len() as f64 * 1e6 / (end - from).max(1) as f64;
+        let lo = invoked.partition_point(|(t, _)| *t < from);
+        let hi = invoked.partition_point(|(t, _)| *t <= end);
+        let decided = &invoked[lo..hi];
+        let answered = decided.iter().filter(|(_, a)| *a).count();
+        b.rolling_availability =
+            (!decided.is_empty()).then(|| 100.0 * answered as f64 / decided.len() as f64);
     }
 }

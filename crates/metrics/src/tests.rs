@@ -126,6 +126,8 @@ fn latency_and_throughput_count_answers_by_return_time() {
     // The rolling window ending at 90 ms holds all three answers: p50 20 ms, p99 30 ms.
     assert_eq!(m.buckets[8].p50_us, Some(20_000));
     assert_eq!(m.buckets[8].p99_us, Some(30_000));
+    // Three answers in the 90 ms the window covers so far.
+    assert!((m.buckets[8].rolling_throughput - 3e6 / 90_000.0).abs() < 1e-9);
     let s = m.summary("raft", 0);
     assert_eq!((s.ops, s.ok, s.failed), (3, 3, 0));
     assert_eq!(s.p50_us, Some(20_000));
@@ -163,6 +165,8 @@ fn availability_buckets_by_invocation_and_counts_refusals_as_answers() {
     let a = m.buckets[0].availability().unwrap();
     assert!((a - 200.0 / 3.0).abs() < 1e-9);
     assert_eq!(m.buckets[1].availability(), None);
+    // The rolling line still covers the second bucket: its window holds the first bucket's operations.
+    assert!((m.buckets[1].rolling_availability.unwrap() - 200.0 / 3.0).abs() < 1e-9);
     let outcomes: Vec<_> = m.ops.iter().map(|o| o.outcome).collect();
     assert_eq!(
         outcomes,

@@ -1,0 +1,222 @@
+//! Drawing one chart on any plotters backend.
+
+use crate::lines::{lines, markers, Line};
+use crate::{bands, style, ChartKind, Series};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use splitbrain_sim::SimTime;
+
+/// Where the plot area landed, in backend pixels, so the page can turn a mouse position into a time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub left: i32,
+    pub right: i32,
+    pub top: i32,
+    pub bottom: i32,
+    /// The time at the right edge (the left edge is zero).
+    pub span: SimTime,
+}
+
+impl Frame {
+    /// The simulated time under pixel column `x`, if it is inside the plot.
+    pub fn time_at(&self, x: i32) -> Option<SimTime> {
+        if x < self.left || x > self.right || self.right <= self.left {
+            return None;
+        }
+        let f = (x - self.left) as f64 / (self.right - self.left) as f64;
+        Some(SimTime((f * self.span.0 as f64).round() as u64))
+    }
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    format!("could not draw the chart: {e}")
+}
+
+/// The y range: from zero (or below, for clock offsets) to a little above the largest value, never empty.
+fn y_range(kind: ChartKind, lines: &[Line]) -> (f64, f64) {
+    if kind == ChartKind::Availability {
+        return (0.0, 105.0);
+    }
+    let values = || {
+        lines
+            .iter()
+            .flat_map(|l| l.segments.iter().flatten().map(|p| p.1))
+    };
+    let max = values().fold(0.0f64, f64::max);
+    let min = values().fold(0.0f64, f64::min);
+    let floor = match kind {
+        ChartKind::Latency => 10.0,
+        ChartKind::Staleness => 3.0,
+        ChartKind::Clocks => 1.0,
+        _ => 5.0,
+    };
+    (
+        if min < 0.0 { min * 1.1 } else { 0.0 },
+        (max * 1.12).max(floor),
+    )
+}
+
+/// Draws `kind` for `runs` on `area`, with the fault bands of the first run (every compared run shares
+/// one fault schedule) and a cursor line at `cursor`.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    kind: ChartKind,
+    runs: &[Series<'_>],
+    cursor: Option<SimTime>,
+) -> Result<Frame, String> {
+    area.fill(&WHITE).map_err(err)?;
+    let Some(first) = runs.first() else {
+        return Err("no run to chart".into());
+    };
+    let span = runs
+        .iter()
+        .map(|r| r.metrics.span)
+        .max()
+        .unwrap_or(first.metrics.span);
+    let span_s = span.0 as f64 / 1e6;
+    let lines = lines(kind, runs);
+    let (y0, y1) = y_range(kind, &lines);
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            kind.title(),
+            (style::FONT, style::CAPTION_PX)
+                .into_font()
+                .color(&style::INK),
+        )
+        .margin(10)
+        .margin_right(26)
+        .x_label_area_size(48)
+        .y_label_area_size(84)
+        .build_cartesian_2d(0f64..span_s, y0..y1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("simulated time (s)")
+        .y_desc(kind.unit())
+        .x_labels(8)
+        .y_labels(5)
+        .x_label_formatter(&|x| format!("{x:.1}"))
+        .y_label_formatter(&|y| {
+            if y1 - y0 >= 10.0 {
+                format!("{y:.0}")
+            } else {
+                format!("{y:.1}")
+            }
+        })
+        .label_style(
+            (style::FONT, style::LABEL_PX)
+                .into_font()
+                .color(&style::INK),
+        )
+        .axis_desc_style(
+            (style::FONT, style::LABEL_PX)
+                .into_font()
+                .color(&style::INK),
+        )
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
+        .draw()
+        .map_err(err)?;
+
+    let now_s = first.metrics.now.0 as f64 / 1e6;
+    let faults = &first.metrics.faults;
+    chart
+        .draw_series(faults.iter().map(|f| {
+            let to = f.to.map_or(now_s, |t| t.0 as f64 / 1e6);
+            Rectangle::new(
+                [
+                    (f.from.0 as f64 / 1e6, y0),
+                    (to.max(f.from.0 as f64 / 1e6 + span_s / 400.0), y1),
+                ],
+                bands::fill(f.kind).filled(),
+            )
+        }))
+        .map_err(err)?;
+    let band_font = (style::FONT, style::BAND_PX).into_font().color(&style::INK);
+    chart
+        .draw_series(faults.iter().enumerate().map(|(i, f)| {
+            // Alternate rows so neighbouring bands' words do not overwrite each other.
+            let y = y1 - (y1 - y0) * (0.02 + 0.09 * (i % 2) as f64);
+            Text::new(f.kind.word(), (f.from.0 as f64 / 1e6, y), band_font.clone())
+        }))
+        .map_err(err)?;
+
+    for l in &lines {
+        let stroke = l.colour.stroke_width(style::LINE_PX);
+        for (k, seg) in l.segments.iter().enumerate() {
+            let drawn = if l.dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(seg.clone(), 10, 6, stroke))
+                    .map_err(err)?
+            } else {
+                chart
+                    .draw_series(LineSeries::new(seg.clone(), stroke))
+                    .map_err(err)?
+            };
+            if k == 0 && !l.label.is_empty() {
+                let dashed = l.dashed;
+                drawn.label(l.label.clone()).legend(move |(x, y)| {
+                    if dashed {
+                        DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, stroke).into_dyn()
+                    } else {
+                        PathElement::new(vec![(x, y), (x + 24, y)], stroke).into_dyn()
+                    }
+                });
+            }
+        }
+    }
+    let marks = markers(kind, runs);
+    if !marks.is_empty() {
+        let size = 9;
+        let drawn = chart
+            .draw_series(marks.iter().map(|m| {
+                Cross::new(
+                    (m.at_s, y0 + (y1 - y0) * 0.06),
+                    size,
+                    m.colour.stroke_width(4),
+                )
+            }))
+            .map_err(err)?;
+        let colour = marks[0].colour;
+        drawn
+            .label("✕ lost write")
+            .legend(move |(x, y)| Cross::new((x + 12, y), 6, colour.stroke_width(3)));
+    }
+    if let Some(c) = cursor {
+        let x = (c.0 as f64 / 1e6).min(span_s);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, y0), (x, y1)],
+                style::INK.stroke_width(2),
+            )))
+            .map_err(err)?;
+    }
+    if lines
+        .iter()
+        .any(|l| !l.segments.is_empty() && !l.label.is_empty())
+        || !marks.is_empty()
+    {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .margin(8)
+            .label_font(
+                (style::FONT, style::LABEL_PX)
+                    .into_font()
+                    .color(&style::INK),
+            )
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(0x99, 0x99, 0x99))
+            .draw()
+            .map_err(err)?;
+    }
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    Ok(Frame {
+        left: xr.start,
+        right: xr.end,
+        top: yr.start,
+        bottom: yr.end,
+        span,
+    })
+}

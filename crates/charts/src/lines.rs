@@ -1,0 +1,172 @@
+//! From metrics to the lines a chart draws: plain data, so what each chart shows is tested without pixels.
+
+use crate::style;
+use crate::{ChartKind, Series};
+use plotters::style::RGBColor;
+use splitbrain_metrics::{Bucket, Metrics};
+
+/// One line of a chart: gaps (no data in a bucket) split it into segments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub label: String,
+    pub colour: RGBColor,
+    /// Dash patterns double the colour distinction (p99 against p50, odd families).
+    pub dashed: bool,
+    /// (seconds, value) points, segment by segment.
+    pub segments: Vec<Vec<(f64, f64)>>,
+}
+
+/// Markers drawn on top: the lost writes, at their acknowledgement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub colour: RGBColor,
+    pub at_s: f64,
+}
+
+fn mid_s(b: &Bucket) -> f64 {
+    (b.start.0 as f64 + b.covered_us as f64 / 2.0) / 1e6
+}
+
+/// A line from a value per bucket; `None` leaves a gap.
+fn per_bucket(m: &Metrics, value: impl Fn(&Bucket) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
+    let mut segments: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for b in m.buckets.iter().filter(|b| b.covered_us > 0) {
+        match value(b) {
+            Some(v) => current.push((mid_s(b), v)),
+            None if !current.is_empty() => segments.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        segments.push(current);
+    }
+    segments
+}
+
+fn line(label: String, colour: RGBColor, dashed: bool, segments: Vec<Vec<(f64, f64)>>) -> Line {
+    Line {
+        label,
+        colour,
+        dashed,
+        segments,
+    }
+}
+
+/// The label of run `i`'s line: the metric alone for a single run, prefixed by the system when comparing.
+fn name(runs: &[Series<'_>], i: usize, what: &str) -> String {
+    match (runs.len(), what.is_empty()) {
+        (1, _) => what.to_string(),
+        (_, true) => runs[i].label.to_string(),
+        _ => format!("{} {what}", runs[i].label),
+    }
+}
+
+pub fn lines(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Line> {
+    let single = runs.len() == 1;
+    let mut out = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let m = run.metrics;
+        let colour = |fallback: RGBColor| if single { fallback } else { style::system(i) };
+        match kind {
+            ChartKind::Latency => {
+                let ms = |v: Option<u64>| v.map(|u| u as f64 / 1000.0);
+                out.push(line(
+                    name(runs, i, "p50"),
+                    colour(style::BLUE),
+                    false,
+                    per_bucket(m, |b| ms(b.p50_us)),
+                ));
+                out.push(line(
+                    name(runs, i, "p99"),
+                    colour(style::ORANGE),
+                    true,
+                    per_bucket(m, |b| ms(b.p99_us)),
+                ));
+            }
+            ChartKind::Throughput => {
+                out.push(line(
+                    name(runs, i, ""),
+                    colour(style::BLUE),
+                    false,
+                    per_bucket(m, |b| Some(b.rolling_throughput)),
+                ));
+            }
+            ChartKind::Availability => {
+                out.push(line(
+                    name(runs, i, ""),
+                    colour(style::GREEN),
+                    false,
+                    per_bucket(m, |b| b.rolling_availability),
+                ));
+            }
+            ChartKind::Staleness => {
+                out.push(line(
+                    name(runs, i, "stale reads"),
+                    colour(style::ORANGE),
+                    false,
+                    per_bucket(m, |b| Some(b.stale_reads as f64)),
+                ));
+            }
+            ChartKind::Messages if single => {
+                for (f, key) in m.families.iter().enumerate() {
+                    let segments = per_bucket(m, |b| Some(b.messages_per_second(f)));
+                    out.push(line(
+                        key.to_string(),
+                        style::family(f),
+                        f % 2 == 1,
+                        segments,
+                    ));
+                }
+            }
+            ChartKind::Messages => {
+                out.push(line(
+                    name(runs, i, ""),
+                    colour(style::BLUE),
+                    false,
+                    per_bucket(m, |b| Some(b.all_messages_per_second())),
+                ));
+            }
+            ChartKind::Clocks => {
+                for (n, c) in m.clocks.iter().enumerate() {
+                    let points = c
+                        .points
+                        .iter()
+                        .map(|(t, off)| (t.0 as f64 / 1e6, *off as f64 / 1000.0))
+                        .collect();
+                    out.push(line(
+                        c.node.to_string(),
+                        style::system(n),
+                        n >= 4,
+                        vec![points],
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lost writes, on the staleness chart only.
+pub fn markers(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Marker> {
+    if kind != ChartKind::Staleness {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let colour = if runs.len() == 1 {
+            style::VERMILLION
+        } else {
+            style::system(i)
+        };
+        for op in run.metrics.ops.iter().filter(|o| o.lost) {
+            if let Some(r) = op.returned {
+                out.push(Marker {
+                    colour,
+                    at_s: r.0 as f64 / 1e6,
+                });
+            }
+        }
+    }
+    out
+}

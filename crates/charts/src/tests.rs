@@ -1,0 +1,165 @@
+//! The charts of a real run, rendered to SVG natively: captions, axis labels, fault bands, lines, cursor.
+
+use crate::lines::lines;
+use crate::{kinds_for, readout, svg, ChartKind, Series};
+use splitbrain_metrics::{Input, Metrics};
+use splitbrain_sim::{Action, ClientOp, NodeId, Scheduled, SimTime};
+
+/// Raft with a steady trickle of writes and reads and a partition of n1 from 1 s to 2 s.
+fn partitioned_run() -> Metrics {
+    let entry = splitbrain_registry::find("raft").unwrap();
+    let mut sc = entry.playground(3, 4);
+    sc.duration_us = 3_000_000;
+    sc.schedule.push(Scheduled {
+        at_us: 1_000_000,
+        action: Action::Partition {
+            groups: vec![vec![NodeId(0)], vec![NodeId(1), NodeId(2)]],
+        },
+    });
+    sc.schedule.push(Scheduled {
+        at_us: 2_000_000,
+        action: Action::Heal,
+    });
+    for i in 0..30u64 {
+        let op = if i % 2 == 0 {
+            ClientOp::Put {
+                key: "x".into(),
+                value: i.to_string(),
+            }
+        } else {
+            ClientOp::Get { key: "x".into() }
+        };
+        sc.schedule.push(Scheduled {
+            at_us: 300_000 + i * 90_000,
+            action: Action::Client {
+                node: NodeId((i % 3) as u32),
+                op,
+            },
+        });
+    }
+    sc.schedule.sort_by_key(|s| s.at_us);
+    let mut run = entry.start(&sc).unwrap();
+    run.run_until(SimTime(sc.duration_us));
+    Metrics::measure(Input {
+        events: run.past(),
+        face: run.face(),
+        scenario: run.scenario(),
+        nodes: run.node_count(),
+        now: run.now(),
+    })
+}
+
+#[test]
+fn every_chart_renders_its_caption_axes_and_bands() {
+    let m = partitioned_run();
+    let runs = [Series {
+        label: "raft",
+        metrics: &m,
+    }];
+    let kinds = kinds_for(&runs);
+    assert!(!kinds.contains(&ChartKind::Clocks), "no clock was skewed");
+    for kind in kinds {
+        let doc = svg(kind, &runs, (640, 260), Some(SimTime(1_500_000))).unwrap();
+        assert!(doc.starts_with("<svg"), "{kind:?}");
+        assert!(doc.contains(kind.title()), "{kind:?}: caption");
+        assert!(doc.contains("simulated time (s)"), "{kind:?}: x axis");
+        assert!(doc.contains(kind.unit()), "{kind:?}: y axis");
+        assert!(
+            doc.contains("\npartition\n"),
+            "{kind:?}: the partition band is labelled"
+        );
+        assert!(
+            doc.contains("<polyline") || doc.contains("<path"),
+            "{kind:?}: a line is drawn"
+        );
+    }
+}
+
+#[test]
+fn the_partition_shows_in_the_lines() {
+    let m = partitioned_run();
+    let runs = [Series {
+        label: "raft",
+        metrics: &m,
+    }];
+    let throughput = &lines(ChartKind::Throughput, &runs)[0];
+    let points: Vec<(f64, f64)> = throughput.segments.iter().flatten().copied().collect();
+    assert!(
+        points.iter().any(|(_, v)| *v > 0.0),
+        "answers before the partition"
+    );
+    let latency = lines(ChartKind::Latency, &runs);
+    assert_eq!(latency.len(), 2);
+    assert_eq!(
+        (latency[0].label.as_str(), latency[1].label.as_str()),
+        ("p50", "p99")
+    );
+    assert!(
+        latency[1].dashed && !latency[0].dashed,
+        "p99 is told apart by its dashes too"
+    );
+    let readout = readout(ChartKind::Latency, &runs, SimTime(800_000));
+    assert!(readout.starts_with("t = 0.80 s · p50 "), "{readout}");
+    assert!(readout.contains(" ms"), "{readout}");
+}
+
+#[test]
+fn compared_runs_get_one_line_each_labelled_by_system() {
+    let m = partitioned_run();
+    let runs = [
+        Series {
+            label: "A",
+            metrics: &m,
+        },
+        Series {
+            label: "B",
+            metrics: &m,
+        },
+    ];
+    let l = lines(ChartKind::Throughput, &runs);
+    assert_eq!(
+        l.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(),
+        ["A", "B"]
+    );
+    assert_ne!(l[0].colour, l[1].colour);
+    let doc = svg(ChartKind::Availability, &runs, (640, 260), None).unwrap();
+    assert!(
+        doc.contains("\nA\n") && doc.contains("\nB\n"),
+        "legend names both systems"
+    );
+}
+
+#[test]
+fn the_frame_maps_pixels_back_to_time() {
+    let m = partitioned_run();
+    let runs = [Series {
+        label: "raft",
+        metrics: &m,
+    }];
+    let mut out = String::new();
+    let frame = {
+        use plotters::prelude::*;
+        let root = SVGBackend::with_string(&mut out, (640, 260)).into_drawing_area();
+        crate::draw(&root, ChartKind::Throughput, &runs, None).unwrap()
+    };
+    assert!(frame.left > 0 && frame.right < 640 && frame.left < frame.right);
+    assert_eq!(frame.time_at(frame.left), Some(SimTime(0)));
+    assert_eq!(frame.time_at(frame.right), Some(m.span));
+    assert_eq!(frame.time_at(frame.left - 1), None);
+}
+
+/// `cargo test -p splitbrain-charts dump -- --ignored`: writes every chart to /tmp/charts.html to look at.
+#[test]
+#[ignore]
+fn dump() {
+    let m = partitioned_run();
+    let runs = [Series {
+        label: "raft",
+        metrics: &m,
+    }];
+    let mut html = String::from("<html><body style='margin:0'>");
+    for kind in kinds_for(&runs) {
+        html.push_str(&svg(kind, &runs, (640, 260), Some(SimTime(1_500_000))).unwrap());
+    }
+    std::fs::write("/tmp/charts.html", html).unwrap();
+}
