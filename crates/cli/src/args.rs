@@ -11,6 +11,10 @@ usage:
       Import an exported trace, re-simulate its scenario and confirm it reproduces byte for byte.
   splitbrain validate SCENARIO.json
       Check a scenario file and report the first problem with its field path.
+  splitbrain compare A.json [B.json …] [--csv OUT.csv]
+      Run each scenario (or each system of a scenario's `compare` section, up to 4 in all) to its end and
+      print one summary row per system: availability, p50 / p99 latency, throughput, stale reads, lost
+      writes and the linearizability verdict (the Compare view's numbers). --csv writes the metrics.
   splitbrain protocols
       List the protocols this build knows, with their lecture scenarios.
 exit codes: 0 ok, 1 an invariant or checkpoint failed, 2 bad input";
@@ -27,9 +31,17 @@ pub struct RunOptions {
 pub enum Command {
     Help,
     Run(RunOptions),
-    Check { trace: String },
-    Validate { scenario: String },
+    Check {
+        trace: String,
+    },
+    Validate {
+        scenario: String,
+    },
     Protocols,
+    Compare {
+        scenarios: Vec<String>,
+        csv: Option<String>,
+    },
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError> {
@@ -40,6 +52,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
     let mut seed = None;
     let mut until_ms = None;
     let mut trace = None;
+    let mut csv = None;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
             args.next()
@@ -49,6 +62,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
             "--seed" => seed = Some(number(&value("--seed")?, "--seed")?),
             "--until-ms" => until_ms = Some(number(&value("--until-ms")?, "--until-ms")?),
             "--trace" => trace = Some(value("--trace")?),
+            "--csv" if sub == "compare" => csv = Some(value("--csv")?),
             "-h" | "--help" => return Ok(Command::Help),
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown option {flag}"))),
             _ => positional.push(arg),
@@ -74,6 +88,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
         }),
         "validate" => Ok(Command::Validate {
             scenario: one_file(positional, "scenario")?,
+        }),
+        "compare" if positional.is_empty() => Err(usage("missing scenario file")),
+        "compare" => Ok(Command::Compare {
+            scenarios: positional,
+            csv,
         }),
         "protocols" if positional.is_empty() => Ok(Command::Protocols),
         "protocols" => Err(usage("`protocols` takes no file")),
@@ -109,6 +128,22 @@ mod tests {
                 trace: Some("t.json".into()),
             })
         );
+    }
+
+    #[test]
+    fn parses_compare_with_several_files() {
+        assert_eq!(
+            p("compare a.json b.json --csv m.csv").unwrap(),
+            Command::Compare {
+                scenarios: vec!["a.json".into(), "b.json".into()],
+                csv: Some("m.csv".into()),
+            }
+        );
+        assert!(p("compare")
+            .unwrap_err()
+            .to_string()
+            .contains("missing scenario"));
+        assert!(p("run a.json --csv m.csv").is_err(), "--csv is compare's");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum CliError {
         path: String,
         source: splitbrain_sim::Error,
     },
+    #[error("{0}")]
+    Compare(#[from] splitbrain_compare::Error),
     /// An unknown protocol, a trace that does not reproduce, or a value the protocol refuses.
     #[error("{path}: {source}")]
     Registry {

@@ -1,4 +1,4 @@
-//! `splitbrain`: run a scenario headlessly, check a trace, or validate a scenario file.
+//! `splitbrain`: run a scenario headlessly, check a trace, validate a scenario file, or compare systems.
 //!
 //! Exit codes: 0 all good; 1 the run broke an invariant or a narration checkpoint; 2 bad input.
 
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Run(opts) => run::run_scenario(&opts),
         Command::Check { trace } => run::check_trace(&trace),
         Command::Validate { scenario } => run::validate(&scenario),
+        Command::Compare { scenarios, csv } => run::compare(&scenarios, csv.as_deref()),
         Command::Protocols => {
             run::list_protocols();
             Ok(true)

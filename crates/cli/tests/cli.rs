@@ -194,3 +194,48 @@ fn run_prints_the_golden_fingerprint_of_every_bundled_scenario() {
     }
     assert!(checked >= 6, "{checked} scenarios checked");
 }
+
+#[test]
+fn compare_prints_the_same_table_as_the_compare_view() {
+    let lecture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/raft/raft-cap-partition.json"
+    );
+    let csv = scratch("compare.csv");
+    let o = splitbrain(&["compare", lecture, "--csv", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let golden = include_str!("../../compare/tests/golden/raft-cap-partition.txt");
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        out.starts_with(golden),
+        "the CLI's table is the pinned one:\n{out}"
+    );
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(written.starts_with("system,t_ms,"));
+    assert!(written.lines().any(|l| l.starts_with("Multi-Paxos,")));
+    // Two plain scenarios compare as one system each, labelled by name.
+    let a = data("ping.json");
+    let o = splitbrain(&["compare", &a, &a]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let rows: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(
+        rows[2].contains(" #2 "),
+        "the second copy is told apart: {rows:?}"
+    );
+}
+
+#[test]
+fn compare_refuses_bad_input_with_exit_2() {
+    let o = splitbrain(&["compare", "/nonexistent.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let lecture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/raft/raft-cap-partition.json"
+    );
+    let o = splitbrain(&["compare", lecture, lecture]);
+    assert_eq!(o.status.code(), Some(2), "8 systems is too many");
+    assert!(text(&o).contains("at most 4"), "{}", text(&o));
+}

@@ -45,6 +45,11 @@ const RAFT_LECTURES: &[Lecture] = &[
         json: include_str!("../../../scenarios/raft/raft-lease-clock-skew.json"),
     },
     Lecture {
+        id: "raft-cap-partition",
+        title: "CAP, measured: one partition, four systems (Compare)",
+        json: include_str!("../../../scenarios/raft/raft-cap-partition.json"),
+    },
+    Lecture {
         id: "raft-figure7",
         title: "Figure 7: log repair",
         json: include_str!("../../../scenarios/raft/raft-figure7.json"),

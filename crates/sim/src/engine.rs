@@ -110,6 +110,10 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         scenario.validate_for::<P>()?;
         let options = scenario.options::<P>()?;
         let mut scenario = scenario.clone();
+        // The workload becomes ordinary client actions, so the scenario a trace records replays as it ran.
+        if let Some(w) = scenario.workload.take() {
+            scenario.schedule.extend(w.actions(scenario.cluster.nodes));
+        }
         // Stable: entries with the same time keep the order the author wrote them in.
         scenario.schedule.sort_by_key(|s| s.at_us);
         scenario.narration.sort_by_key(|n| n.at_us);

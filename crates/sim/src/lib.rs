@@ -7,6 +7,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
 mod clock;
+pub mod compare;
 pub mod describe;
 mod engine;
 mod error;
@@ -26,6 +27,7 @@ mod timeline;
 mod trace;
 
 pub use clock::{ClockConfig, VectorClock};
+pub use compare::{Comparison, System, Workload};
 pub use describe::{
     Consistency, Describe, Face, Family, FieldKind, LaneSignal, NodeSummary, OptionField,
     RoleStyle, Section, ShownMsg, ShownNote, ShownTimer, Table,

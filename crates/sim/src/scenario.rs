@@ -33,11 +33,18 @@ pub struct Scenario {
     pub client: ClientConfig,
     #[serde(default)]
     pub schedule: Vec<Scheduled>,
+    /// A steady client load, expanded into client operations when the run starts (see [`Workload`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<crate::compare::Workload>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub narration: Vec<Narration>,
     /// How long the run lasts when played to the end (the CLI's default stop).
     #[serde(default = "default_duration")]
     pub duration_us: u64,
+    /// Systems to compare under this scenario's faults (the Compare view, `splitbrain compare`). The run of
+    /// the scenario itself ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<crate::compare::Comparison>,
 }
 
 fn default_duration() -> u64 {
@@ -273,8 +280,10 @@ impl Scenario {
             clocks: Vec::new(),
             client: ClientConfig::default(),
             schedule: Vec::new(),
+            workload: None,
             narration: Vec::new(),
             duration_us: default_duration(),
+            compare: None,
         }
     }
 
@@ -342,6 +351,33 @@ impl Scenario {
             ));
         }
         self.network.validate(nodes, "network")?;
+        if let Some(c) = &self.compare {
+            c.validate()?;
+        }
+        if let Some(w) = &self.workload {
+            w.validate(self.duration_us, "workload")?;
+            let needed = [
+                (
+                    w.read_percent < 100,
+                    ClientOp::Put {
+                        key: String::new(),
+                        value: String::new(),
+                    },
+                ),
+                (w.read_percent > 0, ClientOp::Get { key: String::new() }),
+            ];
+            for (used, op) in needed {
+                if used {
+                    check_accepted::<P>(
+                        &Action::Client {
+                            node: NodeId(0),
+                            op,
+                        },
+                        "workload",
+                    )?;
+                }
+            }
+        }
         for (i, c) in self.clocks.iter().enumerate() {
             check_node(c.node, nodes, &format!("clocks[{i}].node"))?;
             check_clock(&c.clock(), &format!("clocks[{i}]"))?;

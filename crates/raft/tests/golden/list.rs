@@ -4,6 +4,10 @@
 /// (name, scenario JSON)
 pub const SCENARIOS: &[(&str, &str)] = &[
     (
+        "raft-cap-partition",
+        include_str!("../../../../scenarios/raft/raft-cap-partition.json"),
+    ),
+    (
         "raft-figure7",
         include_str!("../../../../scenarios/raft/raft-figure7.json"),
     ),
