@@ -34,6 +34,8 @@ pub fn App() -> impl IntoView {
     provide_context(tab);
     // The timelines band can be folded away to give a projected cluster view the whole screen.
     let show_timelines = RwSignal::new(true);
+    // The charts cost a redraw a few times a second: off until asked for.
+    let show_charts = RwSignal::new(false);
     // Selecting a node shows its inspector.
     Effect::new(move |_| {
         if lab.selected_node.get().is_some() {
@@ -51,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <controls::run::ScenarioPicker/>
                 <controls::playback::Playback/>
                 <span class="spacer"></span>
+                <crate::compare_view::CompareButton/>
                 <io::ImportExport/>
                 <button class="btn help-btn" data-testid="help-button" aria-label="Keyboard shortcuts (?)"
                     on:click=move |_| lab.help_open.update(|h| *h = !*h)>"?"</button>
@@ -93,6 +96,18 @@ pub fn App() -> impl IntoView {
                 </div>
                 <Show when=move || show_timelines.get()>
                     <crate::timeline::Timelines/>
+                </Show>
+            </section>
+            <section class="charts-slot" data-testid="charts-slot" aria-label="Charts">
+                <div class="slot-bar">
+                    <button class="btn small" data-testid="toggle-charts"
+                        aria-expanded=move || show_charts.get().to_string()
+                        on:click=move |_| show_charts.update(|s| *s = !*s)>
+                        {move || if show_charts.get() { "▾ Hide charts" } else { "▸ Show charts: latency, throughput, availability, staleness" }}
+                    </button>
+                </div>
+                <Show when=move || show_charts.get()>
+                    <crate::charts::ChartsBand/>
                 </Show>
             </section>
             <event_log::EventLog/>

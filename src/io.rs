@@ -20,32 +20,9 @@ pub fn import_text(lab: Lab, file_name: &str, text: &str) {
     }
 }
 
-fn download(name: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .map_err(|_| "could not create the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "could not create a download link")?;
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|_| "no anchor")?
-        .dyn_into()
-        .map_err(|_| "no anchor")?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
 pub fn export(lab: Lab) {
     let (json, events) = lab.with_untracked(|tl| (tl.to_trace_json(), tl.cursor()));
-    match download("splitbrain-trace.json", &json) {
+    match crate::download::text("splitbrain-trace.json", "application/json", &json) {
         Ok(()) => lab.show_notice(format!("Exported {events} events as splitbrain-trace.json")),
         Err(e) => lab.show_error(format!("Export failed: {e}")),
     }

@@ -12,11 +12,17 @@ pub mod scenarios;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod charts;
+#[cfg(target_arch = "wasm32")]
 pub mod client_panel;
 #[cfg(target_arch = "wasm32")]
 pub mod cluster_view;
 #[cfg(target_arch = "wasm32")]
+pub mod compare_view;
+#[cfg(target_arch = "wasm32")]
 pub mod controls;
+#[cfg(target_arch = "wasm32")]
+pub mod download;
 #[cfg(target_arch = "wasm32")]
 pub mod event_log;
 #[cfg(target_arch = "wasm32")]

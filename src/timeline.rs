@@ -5,7 +5,6 @@
 //! concurrent; shift-click a second event to have their relation stated with the vector clocks that prove
 //! it. Markers (violations, stale reads, split brain) seek playback to the event that broke things.
 
-mod export;
 mod info;
 mod interact;
 mod model;
@@ -322,7 +321,7 @@ pub fn Timelines() -> impl IntoView {
                 Some(&titles),
             )
         });
-        match export::download_svg("splitbrain-timeline.svg", &text) {
+        match crate::download::text("splitbrain-timeline.svg", "image/svg+xml", &text) {
             Ok(()) => lab.show_notice("Exported the timeline as splitbrain-timeline.svg"),
             Err(e) => lab.show_error(format!("SVG export failed: {e}")),
         }

@@ -21,7 +21,7 @@ pub struct Series<'a> {
 }
 
 /// The charts there are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChartKind {
     Latency,
     Throughput,
