@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
     provide_context(form);
     let tab = RwSignal::new(Tab::Node);
     provide_context(tab);
+    provide_context(crate::compare_view::CompareOpen(RwSignal::new(false)));
     // The timelines band can be folded away to give a projected cluster view the whole screen.
     let show_timelines = RwSignal::new(true);
     // The charts cost a redraw a few times a second: off until asked for.
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
             </section>
             <event_log::EventLog/>
             <HelpOverlay/>
+            <crate::compare_view::CompareOverlay/>
         </div>
     }
 }

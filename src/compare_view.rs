@@ -87,12 +87,24 @@ fn outcome(base: Scenario, measured: Vec<Measured>) -> Outcome {
     }
 }
 
+/// Whether the Compare dialog is open (in context: the button is in the top bar, the dialog at the page's
+/// root so it inherits none of the bar's styles).
+#[derive(Clone, Copy)]
+pub struct CompareOpen(pub RwSignal<bool>);
+
 #[component]
 pub fn CompareButton() -> impl IntoView {
-    let open = RwSignal::new(false);
+    let open = expect_context::<CompareOpen>().0;
     view! {
         <button class="btn" data-testid="compare-open" on:click=move |_| open.set(true)
             title="Run several systems under the same faults and workload">"⚖ Compare"</button>
+    }
+}
+
+#[component]
+pub fn CompareOverlay() -> impl IntoView {
+    let open = expect_context::<CompareOpen>().0;
+    view! {
         <Show when=move || open.get()>
             <CompareDialog open=open/>
         </Show>

@@ -162,6 +162,48 @@ for (const [what, arrange] of layouts) {
   await p5.close();
 }
 
+// 4. Charts while playing, and Compare: the CAP lecture at 1×, charts band open; every redraw's cost is
+// stamped on its canvas (data-draw-ms), sampled here. Then Compare runs its four systems.
+{
+  const cap = JSON.parse(readFileSync(join(root, 'scenarios', 'raft', 'raft-cap-partition.json'), 'utf8'));
+  const pc = await open(1280, 720, { scenario: cap, time_us: 0 });
+  await pc.click('[data-testid=toggle-charts]');
+  await pc.waitForSelector('[data-testid=chart-latency-canvas][data-draw-ms]', { timeout: 30000 });
+  await setRange(pc, '[data-testid=speed]', 50);
+  await pc.click('[data-testid=play]');
+  const samples = await pc.evaluate(() => new Promise((done) => {
+    const seen = []; let last = '';
+    const timer = setInterval(() => {
+      const c = document.querySelector('[data-testid=chart-latency-canvas]');
+      const v = c && c.getAttribute('data-draw-ms');
+      if (v && v !== last) { seen.push(Number(v)); last = v; }
+    }, 20);
+    setTimeout(() => { clearInterval(timer); done(seen); }, 5000);
+  }));
+  samples.sort((a, b) => a - b);
+  const q = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] || 0;
+  perf.chart_redraw = { redraws_seen: samples.length, p50_ms: q(0.5), max_ms: q(1) };
+  console.log(`chart redraw while playing (latency chart, 1×, CAP lecture): ${samples.length} redraws in 5 s, p50 ${q(0.5).toFixed(1)} ms, max ${q(1).toFixed(1)} ms`);
+  check(samples.length >= 3 && samples.length <= 25, `charts redraw while playing, throttled (${samples.length} in 5 s)`);
+  await pc.click('[data-testid=play]');
+  await pc.evaluate(() => window.scrollTo(0, document.querySelector('[data-testid=charts]').offsetTop - 10));
+  await pc.waitForTimeout(400);
+  await pc.screenshot({ path: join(shots, 'charts-1280x720.png') });
+  await pc.click('[data-testid=compare-open]');
+  const t0 = Date.now();
+  await pc.click('[data-testid=compare-scenario]');
+  await pc.waitForSelector('[data-testid=compare-table]', { timeout: 60000 });
+  const rows = await pc.$$eval('[data-testid=compare-row]', (r) => r.length);
+  console.log(`compare: ${rows} systems run, charted and tabulated in ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+  check(rows === 4, `Compare runs the lecture's four systems (${rows})`);
+  await pc.waitForTimeout(400);
+  await pc.screenshot({ path: join(shots, 'compare-1280x720.png') });
+  await pc.evaluate(() => document.querySelector('.compare-card').scrollTo(0, 420));
+  await pc.waitForTimeout(200);
+  await pc.screenshot({ path: join(shots, 'compare-charts-1280x720.png') });
+  await pc.close();
+}
+
 check(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
 writeFileSync(join(shots, 'smoke.json'), JSON.stringify({ size, perf }, null, 2));
 await browser.close();

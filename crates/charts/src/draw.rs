@@ -29,6 +29,14 @@ impl Frame {
     }
 }
 
+/// Compared latency lines share a colour per system: the caption says which is which.
+fn caption(kind: ChartKind, runs: usize) -> String {
+    match (kind, runs) {
+        (ChartKind::Latency, 2..) => "Latency (solid p50, dashed p99)".to_string(),
+        _ => kind.title().to_string(),
+    }
+}
+
 fn err(e: impl std::fmt::Display) -> String {
     format!("could not draw the chart: {e}")
 }
@@ -79,7 +87,7 @@ pub fn draw<DB: DrawingBackend>(
     let (y0, y1) = y_range(kind, &lines);
     let mut chart = ChartBuilder::on(area)
         .caption(
-            kind.title(),
+            caption(kind, runs.len()),
             (style::FONT, style::CAPTION_PX)
                 .into_font()
                 .color(&style::INK),
@@ -98,7 +106,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(5)
         .x_label_formatter(&|x| format!("{x:.1}"))
         .y_label_formatter(&|y| {
-            if y1 - y0 >= 10.0 {
+            if y1 - y0 >= 10.0 || kind == ChartKind::Staleness {
                 format!("{y:.0}")
             } else {
                 format!("{y:.1}")
@@ -197,15 +205,22 @@ pub fn draw<DB: DrawingBackend>(
         .any(|l| !l.segments.is_empty() && !l.label.is_empty())
         || !marks.is_empty()
     {
+        // Availability sits near 100 %: its legend goes low, every other chart's high.
+        let position = if kind == ChartKind::Availability {
+            SeriesLabelPosition::LowerRight
+        } else {
+            SeriesLabelPosition::UpperRight
+        };
+        let font = if runs.len() > 1 {
+            style::LABEL_PX - 3
+        } else {
+            style::LABEL_PX
+        };
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .margin(8)
-            .label_font(
-                (style::FONT, style::LABEL_PX)
-                    .into_font()
-                    .color(&style::INK),
-            )
+            .position(position)
+            .margin(6)
+            .label_font((style::FONT, font).into_font().color(&style::INK))
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(0x99, 0x99, 0x99))
             .draw()

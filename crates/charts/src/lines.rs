@@ -71,14 +71,20 @@ pub fn lines(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Line> {
         match kind {
             ChartKind::Latency => {
                 let ms = |v: Option<u64>| v.map(|u| u as f64 / 1000.0);
+                // Compared runs: one legend entry per system (solid p50, dashed p99, said in the caption).
+                let (p50, p99) = if single {
+                    ("p50".to_string(), "p99".to_string())
+                } else {
+                    (run.label.to_string(), String::new())
+                };
                 out.push(line(
-                    name(runs, i, "p50"),
+                    p50,
                     colour(style::BLUE),
                     false,
                     per_bucket(m, |b| ms(b.p50_us)),
                 ));
                 out.push(line(
-                    name(runs, i, "p99"),
+                    p99,
                     colour(style::ORANGE),
                     true,
                     per_bucket(m, |b| ms(b.p99_us)),
@@ -102,7 +108,7 @@ pub fn lines(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Line> {
             }
             ChartKind::Staleness => {
                 out.push(line(
-                    name(runs, i, "stale reads"),
+                    name(runs, i, if single { "stale reads" } else { "" }),
                     colour(style::ORANGE),
                     false,
                     per_bucket(m, |b| Some(b.stale_reads as f64)),
