@@ -163,3 +163,72 @@ fn dump() {
     }
     std::fs::write("/tmp/charts.html", html).unwrap();
 }
+
+#[test]
+fn a_skewed_clock_brings_the_clock_chart_with_one_line_per_node() {
+    let (entry, lecture) = splitbrain_registry::lecture("raft-lease-clock-skew").unwrap();
+    let sc = splitbrain_sim::Scenario::from_json(lecture.json).unwrap();
+    let mut run = entry.start(&sc).unwrap();
+    run.run_until(SimTime(sc.duration_us));
+    let m = Metrics::measure(Input {
+        events: run.past(),
+        face: run.face(),
+        scenario: run.scenario(),
+        nodes: run.node_count(),
+        now: run.now(),
+    });
+    assert!(m.clocks_vary());
+    let runs = [Series {
+        label: "raft",
+        metrics: &m,
+    }];
+    assert!(kinds_for(&runs).contains(&ChartKind::Clocks));
+    let clock_lines = lines(ChartKind::Clocks, &runs);
+    assert_eq!(clock_lines.len(), run.node_count());
+    assert!(
+        clock_lines
+            .iter()
+            .any(|l| l.segments.iter().flatten().any(|(_, off)| *off != 0.0)),
+        "some node's offset moves"
+    );
+    let doc = svg(ChartKind::Clocks, &runs, (640, 260), None).unwrap();
+    assert!(
+        doc.contains("Clock offset") && doc.contains("\nclock\n"),
+        "caption and the skew's band"
+    );
+    // Two systems never get a clock chart: per-node lines of both would be unreadable.
+    let two = [
+        runs[0],
+        Series {
+            label: "b",
+            metrics: &m,
+        },
+    ];
+    assert!(!kinds_for(&two).contains(&ChartKind::Clocks));
+}
+
+/// `cargo test -p splitbrain-charts dump_clocks -- --ignored`: the lease lecture's clock chart, to look at.
+#[test]
+#[ignore]
+fn dump_clocks() {
+    let (entry, lecture) = splitbrain_registry::lecture("raft-lease-clock-skew").unwrap();
+    let sc = splitbrain_sim::Scenario::from_json(lecture.json).unwrap();
+    let mut run = entry.start(&sc).unwrap();
+    run.run_until(SimTime(sc.duration_us));
+    let m = Metrics::measure(Input {
+        events: run.past(),
+        face: run.face(),
+        scenario: run.scenario(),
+        nodes: run.node_count(),
+        now: run.now(),
+    });
+    let runs = [Series {
+        label: "raft",
+        metrics: &m,
+    }];
+    std::fs::write(
+        "/tmp/clocks.svg",
+        svg(ChartKind::Clocks, &runs, (640, 260), None).unwrap(),
+    )
+    .unwrap();
+}
