@@ -23,7 +23,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("h", "heal the network"),
     ("+ / −", "faster / slower"),
     ("?", "this help"),
-    ("Esc", "close help, deselect"),
+    ("Esc", "close help or Compare, deselect"),
 ];
 
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {
@@ -45,11 +45,20 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
 }
 
 pub fn install(lab: Lab, form: ClientForm, tab: RwSignal<Tab>) {
+    let compare = use_context::<crate::compare_view::CompareOpen>().map(|c| c.0);
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing(&ev) {
             return;
         }
         let key = ev.key();
+        // The Compare dialog covers the lab: its keys must not drive the run behind it. Escape closes it.
+        if let Some(open) = compare.filter(|o| o.get_untracked()) {
+            if key == "Escape" {
+                open.set(false);
+                ev.prevent_default();
+            }
+            return;
+        }
         let selected = lab.selected_node.get_untracked();
         let handled = match key.as_str() {
             // Space always means play/pause for a lecturer, even with a button focused after a click
