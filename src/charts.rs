@@ -43,13 +43,7 @@ fn now_ms() -> f64 {
 /// The current run's metrics at the cursor.
 fn measure(lab: Lab) -> ChartData {
     lab.with_untracked(|tl| {
-        let metrics = Metrics::measure(Input {
-            events: tl.past(),
-            face: tl.face(),
-            scenario: tl.scenario(),
-            nodes: tl.node_count(),
-            now: tl.now(),
-        });
+        let metrics = Metrics::measure(Input::of(tl));
         ChartData {
             runs: vec![(tl.face().name.to_string(), metrics)],
             cursor: Some(tl.now()),

@@ -48,16 +48,10 @@ pub fn describe(tl: &dyn Session, index: usize, chatty: bool) -> Option<(String,
         EventKind::Network { change } => (
             match change {
                 NetworkChange::Partition { groups } => {
-                    let parts: Vec<String> = groups
-                        .iter()
-                        .map(|g| {
-                            g.iter()
-                                .map(|n| n.to_string())
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .collect();
-                    format!("the network split into {{{}}}", parts.join("} | {"))
+                    format!(
+                        "the network split into {}",
+                        splitbrain_sim::groups_text(groups)
+                    )
                 }
                 NetworkChange::Cut { from, to } => format!("link {from} → {to} cut"),
                 NetworkChange::Uncut { from, to } => format!("link {from} → {to} restored"),

@@ -6,7 +6,7 @@ mod presets;
 
 pub use presets::{fault_presets, system_presets, FaultPreset};
 
-use splitbrain_metrics::{Input, Metrics, Summary};
+use splitbrain_metrics::{Input, Metrics, Summary, Verdict};
 use splitbrain_sim::{Comparison, Scenario, SimTime, System};
 
 #[derive(Debug, thiserror::Error)]
@@ -74,14 +74,9 @@ pub fn run(label: &str, scenario: &Scenario) -> Result<Measured, Error> {
     let entry = splitbrain_registry::find(&scenario.cluster.protocol).map_err(fail)?;
     let mut session = entry.start(scenario).map_err(fail)?;
     session.run_until(SimTime(scenario.duration_us));
-    let metrics = Metrics::measure(Input {
-        events: session.past(),
-        face: session.face(),
-        scenario: session.scenario(),
-        nodes: session.node_count(),
-        now: session.now(),
-    });
-    let summary = metrics.summary(label, session.violations().len());
+    let metrics = Metrics::measure(Input::of(&*session));
+    let verdict = Verdict::judge(session.face(), session.past());
+    let summary = metrics.summary(label, verdict, session.violations().len());
     Ok(Measured {
         label: label.to_string(),
         scenario: scenario.clone(),

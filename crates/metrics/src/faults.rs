@@ -89,7 +89,7 @@ pub(crate) fn bands(events: &[Event<Shown>]) -> Vec<FaultBand> {
                         &mut open,
                         (FaultKind::Partition, 0, 0),
                         FaultKind::Partition,
-                        partition_label(groups),
+                        format!("partition {}", splitbrain_sim::groups_text(groups)),
                     );
                 }
                 NetworkChange::Cut { from, to } => {
@@ -130,19 +130,6 @@ pub(crate) fn bands(events: &[Event<Shown>]) -> Vec<FaultBand> {
     done.extend(open.into_values());
     done.sort_by(|a, b| (a.from, a.kind, &a.label).cmp(&(b.from, b.kind, &b.label)));
     done
-}
-
-fn partition_label(groups: &[Vec<NodeId>]) -> String {
-    let sides: Vec<String> = groups
-        .iter()
-        .map(|g| {
-            g.iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    format!("partition {}", sides.join(" | "))
 }
 
 fn clock_label(node: &str, clock: &ClockConfig) -> String {

@@ -22,8 +22,8 @@ pub use ops::{OpRecord, Outcome};
 pub use series::Bucket;
 pub use summary::{Summary, Verdict, SUMMARY_COLUMNS};
 
-use splitbrain_check::{linearizability, History, DEFAULT_BUDGET};
-use splitbrain_sim::{Event, Face, Scenario, Shown, SimTime};
+use splitbrain_check::History;
+use splitbrain_sim::{Event, Face, Scenario, Session, Shown, SimTime};
 
 /// Everything measured about one run.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,8 +40,6 @@ pub struct Metrics {
     pub buckets: Vec<Bucket>,
     pub faults: Vec<FaultBand>,
     pub clocks: Vec<ClockSeries>,
-    /// The client-history checker's verdict on the operations so far.
-    pub verdict: Verdict,
 }
 
 /// What [`Metrics::measure`] reads.
@@ -53,6 +51,19 @@ pub struct Input<'a> {
     pub scenario: &'a Scenario,
     pub nodes: usize,
     pub now: SimTime,
+}
+
+impl<'a> Input<'a> {
+    /// A session's events up to its cursor, as its views see them.
+    pub fn of(session: &'a dyn Session) -> Input<'a> {
+        Input {
+            events: session.past(),
+            face: session.face(),
+            scenario: session.scenario(),
+            nodes: session.node_count(),
+            now: session.now(),
+        }
+    }
 }
 
 /// Bucket widths offered, so tick labels stay round.
@@ -77,7 +88,6 @@ impl Metrics {
         let bucket_us = bucket_width(span);
         let families: Vec<&'static str> = input.face.families.iter().map(|f| f.key).collect();
         let history = History::from_events(input.events);
-        let verdicts = linearizability::check_history(&history, DEFAULT_BUDGET);
         let stale = splitbrain_check::stale_read::stale_reads_in(&history);
         let lost = splitbrain_check::lost_write::lost_writes_in(&history);
         let ops = ops::records(input.events, &stale, &lost);
@@ -91,7 +101,6 @@ impl Metrics {
             clocks: faults::clocks(input, bucket_us),
             buckets,
             ops,
-            verdict: Verdict::of(input.face, &verdicts),
         }
     }
 
@@ -102,9 +111,10 @@ impl Metrics {
             .any(|c| c.points.iter().any(|(_, off)| *off != 0))
     }
 
-    /// The summary row of this run; `invariant_violations` are the protocol checkers' (the session's).
-    pub fn summary(&self, label: &str, invariant_violations: usize) -> Summary {
-        summary::summarise(self, label, invariant_violations)
+    /// The summary row of this run: `verdict` from [`Verdict::judge`] on the same events, and the protocol
+    /// checkers' (the session's) violation count.
+    pub fn summary(&self, label: &str, verdict: Verdict, invariant_violations: usize) -> Summary {
+        summary::summarise(self, label, verdict, invariant_violations)
     }
 
     pub fn stale_reads(&self) -> usize {

@@ -4,8 +4,8 @@
 use crate::ops::Outcome;
 use crate::series::percentile;
 use crate::Metrics;
-use splitbrain_check::{KeyOutcome, KeyVerdict};
-use splitbrain_sim::{Consistency, Face};
+use splitbrain_check::{linearizability, History, KeyOutcome, KeyVerdict, DEFAULT_BUDGET};
+use splitbrain_sim::{Consistency, Event, Face, Shown};
 
 /// The client-history checker's verdict.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,10 +20,17 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub(crate) fn of(face: &Face, verdicts: &[KeyVerdict]) -> Verdict {
+    /// Judges the client history of `events`. Kept out of [`Metrics::measure`](crate::Metrics::measure): the
+    /// linearizability search is the costly part, and the charts, redrawn while a run plays, never show it.
+    pub fn judge(face: &Face, events: &[Event<Shown>]) -> Verdict {
         if face.consistency == Consistency::None {
             return Verdict::NotJudged;
         }
+        let history = History::from_events(events);
+        Verdict::of(&linearizability::check_history(&history, DEFAULT_BUDGET))
+    }
+
+    fn of(verdicts: &[KeyVerdict]) -> Verdict {
         let keys = |want: fn(&KeyOutcome) -> bool| -> Vec<String> {
             verdicts
                 .iter()
@@ -88,7 +95,12 @@ pub const SUMMARY_COLUMNS: [&str; 11] = [
     "verdict",
 ];
 
-pub(crate) fn summarise(m: &Metrics, label: &str, invariant_violations: usize) -> Summary {
+pub(crate) fn summarise(
+    m: &Metrics,
+    label: &str,
+    verdict: Verdict,
+    invariant_violations: usize,
+) -> Summary {
     let count = |o: Outcome| m.ops.iter().filter(|r| r.outcome == o).count();
     let (ok, rejected, failed) = (
         count(Outcome::Ok),
@@ -116,7 +128,7 @@ pub(crate) fn summarise(m: &Metrics, label: &str, invariant_violations: usize) -
         stale_reads: m.stale_reads(),
         lost_writes: m.lost_writes(),
         max_staleness_us: m.ops.iter().filter_map(|o| o.staleness_us).max(),
-        verdict: m.verdict.clone(),
+        verdict,
         invariant_violations,
     }
 }

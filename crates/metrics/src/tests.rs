@@ -1,6 +1,6 @@
 //! Hand-computed histories: each test builds a few events and checks the numbers a person would get.
 
-use crate::{FaultKind, Input, Metrics, Outcome};
+use crate::{FaultKind, Input, Metrics, Outcome, Verdict};
 use splitbrain_sim::{
     ClientOp, ClientOutcome, ClockConfig, Event, EventId, EventKind, NetworkChange, NodeId, OpId,
     Scenario, Shown, ShownMsg, SimTime, VectorClock,
@@ -128,7 +128,7 @@ fn latency_and_throughput_count_answers_by_return_time() {
     assert_eq!(m.buckets[8].p99_us, Some(30_000));
     // Three answers in the 90 ms the window covers so far.
     assert!((m.buckets[8].rolling_throughput - 3e6 / 90_000.0).abs() < 1e-9);
-    let s = m.summary("raft", 0);
+    let s = m.summary("raft", Verdict::Linearizable, 0);
     assert_eq!((s.ops, s.ok, s.failed), (3, 3, 0));
     assert_eq!(s.p50_us, Some(20_000));
     // Three answers over 100 ms.
@@ -177,7 +177,7 @@ fn availability_buckets_by_invocation_and_counts_refusals_as_answers() {
             Outcome::Pending
         ]
     );
-    let s = m.summary("x", 0);
+    let s = m.summary("x", Verdict::Linearizable, 0);
     assert_eq!((s.ok, s.rejected, s.failed, s.pending), (1, 1, 1, 1));
     assert_eq!(s.cells()[2], "2", "refusals count as answered");
     assert_eq!(s.cells()[4], "66.7 %");
@@ -196,7 +196,9 @@ fn a_stale_read_is_measured_from_the_overwrite_and_a_final_stale_read_loses_the_
     assert_eq!(m.buckets[6].max_staleness_us, 20_000);
     assert!(m.ops[1].lost, "the final read never saw b");
     assert_eq!(m.lost_writes(), 1);
-    assert!(matches!(m.verdict, crate::Verdict::NotLinearizable(ref k) if k == &["x".to_string()]));
+    let face = splitbrain_registry::find("raft").unwrap().face;
+    let verdict = Verdict::judge(face, &t.0);
+    assert!(matches!(verdict, Verdict::NotLinearizable(ref k) if k == &["x".to_string()]));
     // A later read that sees b repairs it: still one stale read, no lost write.
     t.get(70, 4).ok(80, 4, Some("b"));
     let m = t.measure(100, 1000);
@@ -262,7 +264,12 @@ fn faults_become_bands_until_undone() {
         bands,
         vec![
             (FaultKind::Crash, 100, Some(300), "crash n1"),
-            (FaultKind::Partition, 200, Some(400), "partition n1 | n2 n3"),
+            (
+                FaultKind::Partition,
+                200,
+                Some(400),
+                "partition {n1} | {n2 n3}"
+            ),
             (FaultKind::Clock, 500, None, "n3 clock +50 ms"),
             (FaultKind::Pause, 600, None, "pause n2"),
         ]

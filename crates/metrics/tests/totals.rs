@@ -59,18 +59,13 @@ fn totals_equal_the_client_panels_counts() {
                 sc.duration_us / 2
             };
             run.run_until(SimTime(until));
-            let m = Metrics::measure(Input {
-                events: run.past(),
-                face: run.face(),
-                scenario: run.scenario(),
-                nodes: run.node_count(),
-                now: run.now(),
-            });
+            let m = Metrics::measure(Input::of(&*run));
             let ops = run.ops();
             let panel = |want: fn(Option<&ClientOutcome>) -> bool| {
                 ops.iter().filter(|o| want(o.outcome)).count()
             };
-            let s = m.summary(entry.name, run.violations().len());
+            let verdict = splitbrain_metrics::Verdict::judge(run.face(), run.past());
+            let s = m.summary(entry.name, verdict, run.violations().len());
             let at = format!("{} seed {seed}", entry.name);
             assert_eq!(s.ops, ops.len(), "{at}: operations");
             assert_eq!(

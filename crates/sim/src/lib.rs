@@ -42,8 +42,8 @@ pub use protocol::{
     Out, Protocol,
 };
 pub use scenario::{
-    Action, ClientConfig, ClusterSpec, Expect, Narration, NodeClock, Scenario, Scheduled,
-    MAX_SCENARIO_BYTES,
+    groups_text, Action, ClientConfig, ClusterSpec, Expect, Narration, NodeClock, Scenario,
+    Scheduled, MAX_SCENARIO_BYTES,
 };
 pub use session::{Run, Session, WireView};
 pub use shown::{show_event, Shown};

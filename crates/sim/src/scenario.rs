@@ -186,6 +186,18 @@ pub enum Action {
     },
 }
 
+/// The sides of a partition as the UI writes them: `{n1 n2} | {n3 n4 n5}`.
+pub fn groups_text(groups: &[Vec<NodeId>]) -> String {
+    let sides: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            let nodes: Vec<String> = g.iter().map(|n| n.to_string()).collect();
+            format!("{{{}}}", nodes.join(" "))
+        })
+        .collect();
+    sides.join(" | ")
+}
+
 impl Action {
     /// A one-line description for the event log.
     pub fn describe(&self) -> String {
@@ -195,18 +207,7 @@ impl Action {
             Action::Pause { node } => format!("pause {node}"),
             Action::Resume { node } => format!("resume {node}"),
             Action::Timeout { node } => format!("force a timeout on {node}"),
-            Action::Partition { groups } => {
-                let parts: Vec<String> = groups
-                    .iter()
-                    .map(|g| {
-                        g.iter()
-                            .map(|n| n.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect();
-                format!("partition {{{}}}", parts.join("} | {"))
-            }
+            Action::Partition { groups } => format!("partition {}", groups_text(groups)),
             Action::Cut { from, to } => format!("cut {from} → {to}"),
             Action::Uncut { from, to } => format!("restore {from} → {to}"),
             Action::Heal => "heal the network".to_string(),
