@@ -134,6 +134,16 @@ mod tests {
             parse_import(r#"{"schema": "splitbrain-trace", "version": 9, "protocol": "raft"}"#)
                 .unwrap_err();
         assert!(err.contains("version 9"), "{err}");
+        let err = parse_import(
+            r#"{"cluster": {"protocol": "raft", "nodes": 3}, "workload": {"rate_per_s": 0, "to_us": 1000}}"#,
+        )
+        .unwrap_err();
+        assert!(err.contains("workload.rate_per_s"), "{err}");
+        let err = parse_import(
+            r#"{"cluster": {"protocol": "raft", "nodes": 3}, "compare": {"systems": []}}"#,
+        )
+        .unwrap_err();
+        assert!(err.contains("compare.systems"), "{err}");
     }
 
     /// Truncated and corrupted files (every tenth cut, and a few hundred single-byte changes) give an
