@@ -176,6 +176,9 @@ impl History {
                                 new: new.clone(),
                             },
                         ),
+                        // A transaction spans keys: it is no register operation. Its isolation is the
+                        // business of the protocol's own checkers (commit order, reads of committed writes).
+                        ClientOp::Txn { .. } => continue,
                     };
                     order.push(*op);
                     invoked.insert(

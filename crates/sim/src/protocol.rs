@@ -6,6 +6,7 @@ use crate::time::{LocalTime, SimDuration};
 use crate::trace::{Event, Violation};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 /// A short human label: the message type (`RequestVote`), the timer (`Election`), the note (`leader`).
@@ -49,26 +50,37 @@ pub enum ClientOp {
         expected: String,
         new: String,
     },
+    /// A transaction: write every key of `writes` and read every key of `reads`, all or nothing (atomic
+    /// commitment). A key is either written or read, not both. Its `Ok` answer carries the reads as
+    /// [`ClientOp::reads_text`] prints them.
+    Txn {
+        #[serde(default)]
+        writes: BTreeMap<String, String>,
+        #[serde(default)]
+        reads: Vec<String>,
+    },
 }
 
-/// The kinds of client operation, for protocols to declare what they accept. Transactions, counters and sets
-/// join this list as the protocols that serve them arrive.
+/// The kinds of client operation, for protocols to declare what they accept. Counters and sets join this
+/// list as the protocols that serve them arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpKind {
     Put,
     Get,
     Cas,
+    Txn,
 }
 
 impl OpKind {
-    pub const ALL: [OpKind; 3] = [OpKind::Put, OpKind::Get, OpKind::Cas];
+    pub const ALL: [OpKind; 4] = [OpKind::Put, OpKind::Get, OpKind::Cas, OpKind::Txn];
 
     pub fn name(self) -> &'static str {
         match self {
             OpKind::Put => "put",
             OpKind::Get => "get",
             OpKind::Cas => "cas",
+            OpKind::Txn => "txn",
         }
     }
 }
@@ -79,14 +91,83 @@ impl ClientOp {
             ClientOp::Put { .. } => OpKind::Put,
             ClientOp::Get { .. } => OpKind::Get,
             ClientOp::Cas { .. } => OpKind::Cas,
+            ClientOp::Txn { .. } => OpKind::Txn,
         }
     }
 
-    /// The key the operation reads or writes.
+    /// The key the operation reads or writes (a transaction's first key, writes before reads).
     pub fn key(&self) -> &str {
         match self {
             ClientOp::Put { key, .. } | ClientOp::Get { key } | ClientOp::Cas { key, .. } => key,
+            ClientOp::Txn { writes, reads } => writes
+                .keys()
+                .next()
+                .or(reads.first())
+                .map_or("", String::as_str),
         }
+    }
+
+    /// Every key the operation touches, in order: a transaction's written keys, then its read keys.
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            ClientOp::Txn { writes, reads } => writes
+                .keys()
+                .chain(reads.iter())
+                .map(String::as_str)
+                .collect(),
+            _ => vec![self.key()],
+        }
+    }
+
+    /// What is wrong with the operation itself, whatever the protocol: an empty transaction, or one that
+    /// both reads and writes a key.
+    pub fn problem(&self) -> Option<String> {
+        let ClientOp::Txn { writes, reads } = self else {
+            return None;
+        };
+        if writes.is_empty() && reads.is_empty() {
+            return Some("a transaction needs at least one write or read".into());
+        }
+        if let Some(k) = reads.iter().find(|k| writes.contains_key(*k)) {
+            return Some(format!("a transaction may write or read {k:?}, not both"));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(k) = reads.iter().find(|k| !seen.insert(k.as_str())) {
+            return Some(format!("a transaction reads {k:?} twice"));
+        }
+        None
+    }
+
+    /// A transaction as the client panel takes it: `x=1 y=2 z` writes x and y and reads z (a bare key is a
+    /// read; spaces or commas separate them).
+    pub fn parse_txn(text: &str) -> Result<ClientOp, String> {
+        let mut writes = BTreeMap::new();
+        let mut reads = Vec::new();
+        for token in text.split([' ', ',']).filter(|t| !t.is_empty()) {
+            match token.split_once('=') {
+                Some(("", _)) => return Err(format!("{token:?} has no key before '='")),
+                Some((key, value)) => {
+                    if writes.insert(key.to_string(), value.to_string()).is_some() {
+                        return Err(format!("the transaction writes {key:?} twice"));
+                    }
+                }
+                None => reads.push(token.to_string()),
+            }
+        }
+        let op = ClientOp::Txn { writes, reads };
+        match op.problem() {
+            Some(problem) => Err(problem),
+            None => Ok(op),
+        }
+    }
+
+    /// A transaction's reads as its answer carries them: `x=1 y=∅` (∅: no value), in the order asked.
+    pub fn reads_text(reads: &[(String, Option<String>)]) -> String {
+        reads
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("∅")))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// "put x=1", "get x", "cas x 1→2": the operation as the event log and the client panel print it.
@@ -95,6 +176,11 @@ impl ClientOp {
             ClientOp::Put { key, value } => format!("put {key}={value}"),
             ClientOp::Get { key } => format!("get {key}"),
             ClientOp::Cas { key, expected, new } => format!("cas {key} {expected}→{new}"),
+            ClientOp::Txn { writes, reads } => {
+                let mut parts: Vec<String> = writes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                parts.extend(reads.iter().map(|k| format!("read {k}")));
+                format!("txn {}", parts.join(" "))
+            }
         }
     }
 }
@@ -304,4 +390,31 @@ pub struct NoChecker;
 
 impl<P: Protocol> Checker<P> for NoChecker {
     fn observe(&mut self, _event: &Event<P>, _violations: &mut Vec<Violation>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transaction_is_parsed_from_writes_and_bare_read_keys() {
+        let op = ClientOp::parse_txn("x=1, y=2 z").unwrap();
+        assert_eq!(op.kind(), OpKind::Txn);
+        assert_eq!(op.keys(), vec!["x", "y", "z"]);
+        assert_eq!(op.describe(), "txn x=1 y=2 read z");
+        assert!(ClientOp::parse_txn("  ").unwrap_err().contains("at least one"));
+        assert!(ClientOp::parse_txn("x=1 x").unwrap_err().contains("not both"));
+        assert!(ClientOp::parse_txn("x=1 x=2").unwrap_err().contains("twice"));
+        assert!(ClientOp::parse_txn("=1").unwrap_err().contains("no key"));
+        assert!(ClientOp::parse_txn("z z").unwrap_err().contains("twice"));
+    }
+
+    #[test]
+    fn a_transaction_in_json_names_its_writes_and_reads() {
+        let op: ClientOp =
+            serde_json::from_str(r#"{"type":"txn","writes":{"x":"1"},"reads":["y"]}"#).unwrap();
+        assert_eq!(op.describe(), "txn x=1 read y");
+        let text = ClientOp::reads_text(&[("y".into(), None), ("z".into(), Some("3".into()))]);
+        assert_eq!(text, "y=∅ z=3");
+    }
 }

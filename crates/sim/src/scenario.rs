@@ -461,6 +461,9 @@ pub fn check_accepted<P: Protocol>(action: &Action, path: &str) -> Result<(), Er
                 ),
             ));
         }
+        if let Some(problem) = op.problem() {
+            return Err(Error::invalid(format!("{path}.op"), problem));
+        }
     }
     Ok(())
 }
