@@ -224,7 +224,7 @@ fn answer(request: &ClientOp, chosen: &Value) -> ClientResponse {
         ClientOp::Get { key } => ClientResponse::Ok {
             value: (key == ck).then(|| cv.to_string()),
         },
-        ClientOp::Cas { .. } => ClientResponse::Fail {
+        ClientOp::Cas { .. } | ClientOp::Txn { .. } => ClientResponse::Fail {
             reason: "single-decree Paxos serves put and get only".into(),
         },
     }

@@ -39,6 +39,8 @@ impl Value {
                 new,
                 op,
             },
+            // Never proposed: the engine refuses operations outside `CLIENT_OPS` before they reach a node.
+            ClientOp::Txn { .. } => Value::Noop,
         }
     }
 
