@@ -80,6 +80,11 @@ pub fn print(session: &dyn Session, wall: Duration) -> bool {
         "clients:     {invoked} operations: {ok} ok, {refused} refused (not applied), {failed} failed (outcome unknown), {} pending",
         invoked - ok - failed - refused
     );
+    // The protocol's own account (transactions decided or blocked, writes lost at failover…), aligned with
+    // the lines above.
+    for (name, value) in session.facts() {
+        println!("{:<13}{value}", format!("{name}:"));
+    }
 
     if !checkpoints.is_empty() {
         let passed = checkpoints.iter().filter(|(_, p)| *p).count();

@@ -7,6 +7,8 @@
 
 use crate::ids::NodeId;
 use crate::protocol::{Label, OpKind, Protocol};
+use crate::time::SimTime;
+use crate::trace::Event;
 use serde::{Deserialize, Serialize};
 
 /// A role a node can be in ("leader", "acceptor", "primary"), as drawn on badges and lanes.
@@ -242,6 +244,14 @@ pub trait Describe: Protocol {
     fn show_msg(msg: &Self::Msg) -> ShownMsg;
     fn show_timer(timer: &Self::Timer) -> ShownTimer;
     fn show_note(node: NodeId, note: &Self::Note) -> ShownNote;
+
+    /// What the run has done so far, in the protocol's own terms, for `splitbrain run` and reports:
+    /// ("transactions committed", "4"), ("longest blocking", "1.2 s at n2"), ("writes lost at failover", "2").
+    /// `events` are the trace up to `now`. Protocols with nothing to add keep the default (none).
+    fn facts(events: &[Event<Self>], now: SimTime) -> Vec<(String, String)> {
+        let _ = (events, now);
+        Vec::new()
+    }
 }
 
 /// A plain note with no lane effect, for protocols' bookkeeping notes.

@@ -68,6 +68,8 @@ pub trait Session {
     fn summary(&self, node: NodeId) -> Option<NodeSummary>;
     /// A running node's inspector sections; empty if it is crashed.
     fn inspector(&self, node: NodeId) -> Vec<Section>;
+    /// The protocol's own account of the run up to the cursor ([`Describe::facts`]).
+    fn facts(&self) -> Vec<(String, String)>;
 
     /// The message a send event carried.
     fn sent_message(&self, send_event: EventId) -> Option<&ShownMsg> {
@@ -201,6 +203,9 @@ impl<P: Describe, C: Checker<P>> Session for Run<P, C> {
             .node(node)
             .map(P::inspector)
             .unwrap_or_default()
+    }
+    fn facts(&self) -> Vec<(String, String)> {
+        P::facts(self.timeline.past(), self.timeline.now())
     }
 
     fn step(&mut self) -> bool {
