@@ -6,7 +6,7 @@ use crate::lab::{use_lab, Lab};
 use crate::layout::{fmt_time, parse_clamped};
 use leptos::prelude::*;
 use splitbrain_sim::{Action, ClientOp, ClientOutcome, Consistency, NodeId, OpId, OpKind};
-use splitbrain_view::splitbrain_check::stale_reads;
+use splitbrain_view::splitbrain_check::{lost_writes_in, stale_reads_in, History};
 use std::collections::BTreeMap;
 
 /// The client form, in context so the `c` shortcut sends what the panel shows.
@@ -21,6 +21,8 @@ pub struct ClientForm {
     pub expected: RwSignal<String>,
     /// Auto-incremented default value, so repeated puts are distinguishable.
     pub counter: RwSignal<u64>,
+    /// A transaction's writes and reads: `x=1 y=2 z` (a bare key is read).
+    pub txn: RwSignal<String>,
 }
 
 impl ClientForm {
@@ -32,6 +34,7 @@ impl ClientForm {
             value: RwSignal::new(String::new()),
             expected: RwSignal::new(String::new()),
             counter: RwSignal::new(1),
+            txn: RwSignal::new("x=1 y=2".into()),
         }
     }
 }
@@ -41,6 +44,9 @@ impl Default for ClientForm {
         Self::new()
     }
 }
+
+/// Longest transaction text the form sends (a handful of keys, as a lecture needs).
+const MAX_TXN_CHARS: usize = 200;
 
 /// Sends the form's operation. Keys and values are trimmed and capped; an empty key becomes `x`.
 pub fn send_client(lab: Lab, form: ClientForm) {
@@ -53,7 +59,7 @@ pub fn send_client(lab: Lab, form: ClientForm) {
     let field =
         |s: RwSignal<String>| -> String { s.get_untracked().trim().chars().take(32).collect() };
     let mut value = field(form.value);
-    if value.is_empty() && form.kind.get_untracked() != OpKind::Get {
+    if value.is_empty() && matches!(form.kind.get_untracked(), OpKind::Put | OpKind::Cas) {
         value = form.counter.get_untracked().to_string();
         form.counter.update(|c| *c += 1);
     }
@@ -65,13 +71,44 @@ pub fn send_client(lab: Lab, form: ClientForm) {
             expected: field(form.expected),
             new: value,
         },
+        OpKind::Txn => {
+            let text: String = form.txn.get_untracked().chars().take(MAX_TXN_CHARS).collect();
+            match ClientOp::parse_txn(&text) {
+                Ok(op) => op,
+                Err(e) => {
+                    lab.error.set(Some(format!("Transaction: {e}")));
+                    return;
+                }
+            }
+        }
     };
     // The engine refuses an operation the protocol does not serve, naming both: shown as an error.
     lab.act(Action::Client { node, op });
 }
 
-/// Stale gets: op → (the value it should have seen, the write that set it).
-type StaleOps = BTreeMap<OpId, (String, OpId)>;
+/// What the client history reveals about single operations, judged for linearizable protocols only.
+#[derive(Clone, Debug, Default)]
+struct Flags {
+    /// Stale gets: op → (the value it should have seen, the write that set it).
+    stale: BTreeMap<OpId, (String, OpId)>,
+    /// Lost writes: op → (the final read that no longer sees it, what that read returned).
+    lost: BTreeMap<OpId, (OpId, Option<String>)>,
+}
+
+impl Flags {
+    fn judge(history: &History) -> Flags {
+        Flags {
+            stale: stale_reads_in(history)
+                .into_iter()
+                .map(|s| (s.get_op, (s.expected, s.overwritten_by)))
+                .collect(),
+            lost: lost_writes_in(history)
+                .into_iter()
+                .map(|l| (l.write_op, (l.read_op, l.read)))
+                .collect(),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 struct OpRow {
@@ -102,7 +139,7 @@ pub fn ClientPanel() -> impl IntoView {
     // Gets that returned a value already overwritten before they began (the check the timelines flag with):
     // op → (the value it should have seen, the write that set it). Cached until another operation completes
     // or the run forks, so playing with this panel open does not rescan the trace every frame.
-    let stale_cache = StoredValue::new_local(None::<((usize, usize), StaleOps)>);
+    let flag_cache = StoredValue::new_local(None::<((usize, usize), Flags)>);
     let rows = Memo::new(move |_| {
         lab.with(|tl| {
             let key = (
@@ -111,16 +148,12 @@ pub fn ClientPanel() -> impl IntoView {
             );
             let paths = client_paths(tl.past());
             let judged = tl.face().consistency == Consistency::Linearizable;
-            let stale = match stale_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
-                Some(s) => s,
+            let flags = match flag_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
+                Some(f) => f,
                 None => {
-                    let found = if judged { stale_reads(tl.past()) } else { Vec::new() };
-                    let s: StaleOps = found
-                        .into_iter()
-                        .map(|s| (s.get_op, (s.expected, s.overwritten_by)))
-                        .collect();
-                    stale_cache.set_value(Some((key, s.clone())));
-                    s
+                    let f = if judged { Flags::judge(&History::from_events(tl.past())) } else { Flags::default() };
+                    flag_cache.set_value(Some((key, f.clone())));
+                    f
                 }
             };
             tl.ops()
@@ -138,7 +171,7 @@ pub fn ClientPanel() -> impl IntoView {
                         Some(ClientOutcome::Ok { value: Some(v) }) => (format!("ok → {v}"), "ok"),
                         Some(ClientOutcome::Ok { value: None }) => match o.request {
                             ClientOp::Get { .. } => ("ok → (no value)".to_string(), "ok"),
-                            ClientOp::Put { .. } | ClientOp::Cas { .. } => (
+                            ClientOp::Put { .. } | ClientOp::Cas { .. } | ClientOp::Txn { .. } => (
                                 format!(
                                     "ok (answered by {}, {} attempt{})",
                                     o.target,
@@ -157,15 +190,23 @@ pub fn ClientPanel() -> impl IntoView {
                         }
                     };
                     let key = o.request.key();
-                    let (status, class) = match stale.get(&o.id) {
-                        Some((expected, by)) => (
+                    let (status, class) = match (flags.stale.get(&o.id), flags.lost.get(&o.id)) {
+                        (Some((expected, by)), _) => (
                             format!(
                                 "{status} — STALE READ: {key} was already {expected} (op{}) before this get began",
                                 by.0
                             ),
                             "stale",
                         ),
-                        None => (status, class),
+                        (None, Some((read_op, read))) => (
+                            format!(
+                                "{status} — LOST WRITE: the last get of {key} (op{}) found {}, not this write",
+                                read_op.0,
+                                read.as_deref().unwrap_or("no value")
+                            ),
+                            "lost",
+                        ),
+                        (None, None) => (status, class),
                     };
                     OpRow {
                         id: o.id.0,
@@ -179,9 +220,18 @@ pub fn ClientPanel() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // The protocol's own account of the run (transactions blocked, writes lost at failover…), if it keeps one.
+    let facts = Memo::new(move |_| lab.with(|tl| tl.facts()));
     view! {
         <section class="panel client" aria-label="Client requests">
             <h2>"Client"</h2>
+            <Show when=move || facts.with(|f| !f.is_empty())>
+                <dl class="run-facts" data-testid="run-facts">
+                    {move || facts.get().into_iter().map(|(name, value)| view! {
+                        <div class="run-fact"><dt>{name}</dt><dd>{value}</dd></div>
+                    }).collect_view()}
+                </dl>
+            </Show>
             <form class="client-form" on:submit=move |ev| { ev.prevent_default(); send_client(lab, form); }>
                 <label class="field">
                     <span>"to node"</span>
@@ -204,7 +254,14 @@ pub fn ClientPanel() -> impl IntoView {
                         {move || ops.get().into_iter().map(|k| view! { <option value=k.name()>{k.name()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="field">
+                <label class="field txn" class:hidden=move || form.kind.get() != OpKind::Txn>
+                    <span>"writes and reads"</span>
+                    <input type="text" maxlength="200" data-testid="client-txn" aria-label="Transaction: key=value writes, bare keys read"
+                        placeholder="x=1 y=2 z"
+                        title="key=value writes the key; a bare key reads it; all or nothing"
+                        prop:value=move || form.txn.get() on:input=move |ev| form.txn.set(event_target_value(&ev)) />
+                </label>
+                <label class="field" class:hidden=move || form.kind.get() == OpKind::Txn>
                     <span>"key"</span>
                     <input type="text" maxlength="32" data-testid="client-key" aria-label="Key"
                         prop:value=move || form.key.get() on:input=move |ev| form.key.set(event_target_value(&ev)) />
@@ -214,7 +271,7 @@ pub fn ClientPanel() -> impl IntoView {
                     <input type="text" maxlength="32" data-testid="client-expected" aria-label="Expected value"
                         prop:value=move || form.expected.get() on:input=move |ev| form.expected.set(event_target_value(&ev)) />
                 </label>
-                <label class="field" class:hidden=move || form.kind.get() == OpKind::Get>
+                <label class="field" class:hidden=move || matches!(form.kind.get(), OpKind::Get | OpKind::Txn)>
                     <span>{move || if form.kind.get() == OpKind::Cas { "new value" } else { "value" }}</span>
                     <input type="text" maxlength="32" data-testid="client-value" aria-label="Value (empty: a counter)"
                         placeholder=move || form.counter.get().to_string()

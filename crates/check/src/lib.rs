@@ -19,8 +19,8 @@ mod wgl;
 
 pub use history::{Completion, History, Op, OpKind, Stamp};
 pub use linearizability::{KeyOutcome, KeyVerdict, DEFAULT_BUDGET};
-pub use lost_write::{lost_writes, LostWrite};
-pub use stale_read::{stale_reads, StaleRead};
+pub use lost_write::{lost_writes, lost_writes_in, LostWrite};
+pub use stale_read::{stale_reads, stale_reads_in, StaleRead};
 
 use serde::{Deserialize, Serialize};
 use splitbrain_sim::{Event, Protocol, Violation};
