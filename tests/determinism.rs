@@ -31,6 +31,7 @@ fn wasm_reproduces_the_native_golden_trace_byte_for_byte() {
 const GOLDENS: &[&str] = &[
     include_str!("../crates/raft/tests/golden/traces.txt"),
     include_str!("../crates/paxos/tests/golden/traces.txt"),
+    include_str!("../crates/commit/tests/golden/traces.txt"),
 ];
 
 // Every bundled lecture scenario of every protocol gives the same trace (events, bytes, fingerprint) in the

@@ -1,6 +1,7 @@
 //! The list itself.
 
 use crate::{trace, Entry, Lecture};
+use splitbrain_commit::{CommitChecker, TwoPhaseCommit};
 use splitbrain_paxos::{MultiPaxos, Paxos, PaxosChecker};
 use splitbrain_raft::{Raft, RaftChecker};
 #[cfg(not(target_arch = "wasm32"))]
@@ -95,6 +96,49 @@ const MULTI_PAXOS_LECTURES: &[Lecture] = &[Lecture {
     json: include_str!("../../../scenarios/paxos/multi-paxos-leader-change.json"),
 }];
 
+const COMMIT_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "commit-basic",
+        title: "A commit across two participants",
+        json: include_str!("../../../scenarios/commit/commit-basic.json"),
+    },
+    Lecture {
+        id: "commit-no-vote",
+        title: "One no vote aborts everywhere",
+        json: include_str!("../../../scenarios/commit/commit-no-vote.json"),
+    },
+    Lecture {
+        id: "commit-coordinator-crash-blocks",
+        title: "The coordinator crashes: participants block, locks held",
+        json: include_str!("../../../scenarios/commit/commit-coordinator-crash-blocks.json"),
+    },
+    Lecture {
+        id: "commit-cooperative-resolves",
+        title: "Cooperative termination: a peer knows the decision",
+        json: include_str!("../../../scenarios/commit/commit-cooperative-resolves.json"),
+    },
+    Lecture {
+        id: "commit-cooperative-fails",
+        title: "Cooperative termination fails: nobody saw the decision",
+        json: include_str!("../../../scenarios/commit/commit-cooperative-fails.json"),
+    },
+    Lecture {
+        id: "commit-3pc-coordinator-crash",
+        title: "Three-phase commit survives the coordinator crash",
+        json: include_str!("../../../scenarios/commit/commit-3pc-coordinator-crash.json"),
+    },
+    Lecture {
+        id: "commit-3pc-partition-split",
+        title: "Three-phase commit splits its decision under a partition",
+        json: include_str!("../../../scenarios/commit/commit-3pc-partition-split.json"),
+    },
+    Lecture {
+        id: "commit-mutant-log-after-send",
+        title: "Mutant: Commit sent before it is logged",
+        json: include_str!("../../../scenarios/commit/commit-mutant-log-after-send.json"),
+    },
+];
+
 /// The engine's test protocol is listed natively (the CLI, the tests) but not in the browser, where it is not
 /// offered and would cost the site a monomorphised engine of its own.
 pub static PROTOCOLS: &[Entry] = &[
@@ -136,6 +180,19 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<MultiPaxos>,
         blank: blank::<MultiPaxos>,
         read_trace: trace::header::<MultiPaxos>,
+    },
+    Entry {
+        name: "two-phase-commit",
+        title: "Two-phase commit",
+        summary: "Atomic commitment across shards: prepare, vote, decide; presumed abort, cooperative termination and three-phase commit as options (Gray 1978; Skeen 1981)",
+        listed: true,
+        face: &<TwoPhaseCommit as Describe>::FACE,
+        lectures: COMMIT_LECTURES,
+        default_nodes: 4,
+        start: start::<TwoPhaseCommit, CommitChecker>,
+        validate: validate::<TwoPhaseCommit>,
+        blank: blank::<TwoPhaseCommit>,
+        read_trace: trace::header::<TwoPhaseCommit>,
     },
     #[cfg(not(target_arch = "wasm32"))]
     Entry {
