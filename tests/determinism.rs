@@ -31,6 +31,7 @@ fn wasm_reproduces_the_native_golden_trace_byte_for_byte() {
 const GOLDENS: &[&str] = &[
     include_str!("../crates/raft/tests/golden/traces.txt"),
     include_str!("../crates/paxos/tests/golden/traces.txt"),
+    include_str!("../crates/primary_backup/tests/golden/traces.txt"),
     include_str!("../crates/commit/tests/golden/traces.txt"),
 ];
 

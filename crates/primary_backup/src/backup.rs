@@ -58,6 +58,7 @@ impl PrimaryBackup {
         }
         self.last_heard = Some(now);
         self.arm_failure_detector(out);
+        self.release_parked(now, out);
         let epoch = s.epoch.min(self.epoch);
         let ack = |ok, matched| Message::Ack {
             epoch,

@@ -71,6 +71,9 @@ pub struct PrimaryBackup {
     pub(crate) denials: BTreeSet<NodeId>,
     /// The latest entries this node threw away (newest last), for the inspector.
     pub(crate) discarded: Vec<(u64, Entry)>,
+    /// Client requests held while this node knows no primary (during a failover), answered once it learns
+    /// one: redirecting them to nobody would only burn the client's attempts.
+    pub(crate) parked: Vec<(OpId, ClientOp)>,
 }
 
 /// Entries kept in `discarded`.
@@ -184,7 +187,7 @@ impl PrimaryBackup {
 
     fn on_put(&mut self, op: OpId, key: &str, value: &str, out: &mut Out<Self>) {
         if self.role != Role::Primary {
-            out.reply(op, ClientResponse::Redirect { leader: self.primary });
+            self.redirect(op, put_op(key, value), out);
             return;
         }
         if let Some(&index) = self.ops.get(&op) {
@@ -225,7 +228,7 @@ impl PrimaryBackup {
             });
             out.reply(op, ClientResponse::Ok { value });
         } else if self.role != Role::Primary {
-            out.reply(op, ClientResponse::Redirect { leader: self.primary });
+            self.redirect(op, ClientOp::Get { key: key.to_string() }, out);
         } else {
             self.round += 1;
             self.reads.push(PendingRead {
@@ -236,6 +239,29 @@ impl PrimaryBackup {
             });
             self.ship_all(out);
             self.answer_reads(out);
+        }
+    }
+
+    /// Sends the client to the primary this node believes in, or holds the request until it knows one.
+    pub(crate) fn redirect(&mut self, op: OpId, request: ClientOp, out: &mut Out<Self>) {
+        match self.primary {
+            Some(p) if p != self.id => out.reply(op, ClientResponse::Redirect { leader: Some(p) }),
+            _ => {
+                if !self.parked.iter().any(|(o, _)| *o == op) {
+                    self.parked.push((op, request));
+                }
+            }
+        }
+    }
+
+    /// Answers the requests held while no primary was known: this node serves them if it is now the
+    /// primary, or redirects them to the one it now follows.
+    pub(crate) fn release_parked(&mut self, now: LocalTime, out: &mut Out<Self>) {
+        if self.primary.is_none() || self.parked.is_empty() {
+            return;
+        }
+        for (op, request) in std::mem::take(&mut self.parked) {
+            self.on_client_request(now, op, &request, out);
         }
     }
 
@@ -326,6 +352,7 @@ impl Protocol for PrimaryBackup {
             votes: BTreeSet::new(),
             denials: BTreeSet::new(),
             discarded: Vec::new(),
+            parked: Vec::new(),
         };
         if first_boot {
             // n1 starts as the primary of epoch 1, and everybody knows it.
@@ -379,5 +406,12 @@ impl Protocol for PrimaryBackup {
         if self.role != Role::Primary {
             self.on_failure_suspected(now, out);
         }
+    }
+}
+
+fn put_op(key: &str, value: &str) -> ClientOp {
+    ClientOp::Put {
+        key: key.to_string(),
+        value: value.to_string(),
     }
 }

@@ -202,7 +202,7 @@ impl PrimaryBackup {
 
     /// Takes over as primary: at boot (n1 in epoch 1) or after winning a failover, when it appends the
     /// marker of its epoch and starts heartbeating.
-    pub(crate) fn become_primary(&mut self, _now: splitbrain_sim::LocalTime, initial: bool, out: &mut Out<Self>) {
+    pub(crate) fn become_primary(&mut self, now: splitbrain_sim::LocalTime, initial: bool, out: &mut Out<Self>) {
         self.role = Role::Primary;
         self.primary = Some(self.id);
         self.votes.clear();
@@ -240,6 +240,7 @@ impl PrimaryBackup {
             SimDuration(self.opts.heartbeat_us),
             SimDuration(self.opts.heartbeat_us),
         );
+        self.release_parked(now, out);
     }
 
     /// Leaves the primary (or candidate) role: clients still waiting are sent to the new primary.
@@ -249,13 +250,23 @@ impl PrimaryBackup {
         }
         self.role = Role::Backup;
         self.primary = primary;
-        for (_, ops) in std::mem::take(&mut self.waiting) {
+        for (index, ops) in std::mem::take(&mut self.waiting) {
+            let write = self.log.get(index).and_then(|e| e.write.clone());
             for op in ops {
-                out.reply(op, ClientResponse::Redirect { leader: primary });
+                match &write {
+                    Some(w) => {
+                        let request = splitbrain_sim::ClientOp::Put {
+                            key: w.key.clone(),
+                            value: w.value.clone(),
+                        };
+                        self.redirect(op, request, out);
+                    }
+                    None => out.reply(op, ClientResponse::Redirect { leader: primary }),
+                }
             }
         }
         for r in std::mem::take(&mut self.reads) {
-            out.reply(r.op, ClientResponse::Redirect { leader: primary });
+            self.redirect(r.op, splitbrain_sim::ClientOp::Get { key: r.key }, out);
         }
         self.peers.clear();
         self.votes.clear();

@@ -3,6 +3,7 @@
 use crate::{trace, Entry, Lecture};
 use splitbrain_commit::{CommitChecker, TwoPhaseCommit};
 use splitbrain_paxos::{MultiPaxos, Paxos, PaxosChecker};
+use splitbrain_primary_backup::{PbChecker, PrimaryBackup};
 use splitbrain_raft::{Raft, RaftChecker};
 #[cfg(not(target_arch = "wasm32"))]
 use splitbrain_sim::ping::Ping;
@@ -139,6 +140,34 @@ const COMMIT_LECTURES: &[Lecture] = &[
     },
 ];
 
+const PRIMARY_BACKUP_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "pb-sync-backup-down",
+        title: "Synchronous replication: a backup down blocks writes",
+        json: include_str!("../../../scenarios/primary_backup/pb-sync-backup-down.json"),
+    },
+    Lecture {
+        id: "pb-async-failover-lost-writes",
+        title: "Asynchronous failover loses acknowledged writes (GitHub, 2012)",
+        json: include_str!("../../../scenarios/primary_backup/pb-async-failover-lost-writes.json"),
+    },
+    Lecture {
+        id: "pb-naive-split-brain",
+        title: "Naive failover: split brain and divergent writes",
+        json: include_str!("../../../scenarios/primary_backup/pb-naive-split-brain.json"),
+    },
+    Lecture {
+        id: "pb-fencing-old-primary-refused",
+        title: "Epochs and fencing: the old primary's writes refused",
+        json: include_str!("../../../scenarios/primary_backup/pb-fencing-old-primary-refused.json"),
+    },
+    Lecture {
+        id: "pb-majority-failover",
+        title: "Majority failover: no minority, no stale log",
+        json: include_str!("../../../scenarios/primary_backup/pb-majority-failover.json"),
+    },
+];
+
 /// The engine's test protocol is listed natively (the CLI, the tests) but not in the browser, where it is not
 /// offered and would cost the site a monomorphised engine of its own.
 pub static PROTOCOLS: &[Entry] = &[
@@ -193,6 +222,19 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<TwoPhaseCommit>,
         blank: blank::<TwoPhaseCommit>,
         read_trace: trace::header::<TwoPhaseCommit>,
+    },
+    Entry {
+        name: "primary-backup",
+        title: "Primary-backup",
+        summary: "One primary orders and replicates writes to backups; failover by heartbeats, with or without epochs and a majority (Budhiraja et al., 1993)",
+        listed: true,
+        face: &<PrimaryBackup as Describe>::FACE,
+        lectures: PRIMARY_BACKUP_LECTURES,
+        default_nodes: 3,
+        start: start::<PrimaryBackup, PbChecker>,
+        validate: validate::<PrimaryBackup>,
+        blank: blank::<PrimaryBackup>,
+        read_trace: trace::header::<PrimaryBackup>,
     },
     #[cfg(not(target_arch = "wasm32"))]
     Entry {
