@@ -75,11 +75,11 @@ impl<P: Protocol<Note = Note>> Checker<P> for CommitChecker {
                 self.atomicity
                     .on_outcome(*txn, node, "the coordinator", *outcome, id, violations);
             }
-            Note::Terminated { txn, outcome, .. } => {
-                if *outcome == crate::Outcome::Commit {
-                    self.validity.on_commit(*txn, node, id, violations);
-                }
-            }
+            Note::Terminated {
+                txn,
+                outcome: crate::Outcome::Commit,
+                ..
+            } => self.validity.on_commit(*txn, node, id, violations),
             Note::Committed { txn, writes, .. } => {
                 self.atomicity
                     .on_outcome(*txn, node, "", crate::Outcome::Commit, id, violations);

@@ -178,11 +178,7 @@ impl Coordinator {
             );
         }
         let t = self.options.vote_timeout_us;
-        out.set_timer(
-            Timer::VoteTimeout { txn },
-            SimDuration(t),
-            SimDuration(t),
-        );
+        out.set_timer(Timer::VoteTimeout { txn }, SimDuration(t), SimDuration(t));
         out.note(Note::Began {
             txn,
             op,
@@ -260,8 +256,7 @@ impl Coordinator {
         let Some(t) = self.open.get_mut(&txn) else {
             return;
         };
-        if t.phase != Phase::Voting || !t.parts.contains_key(&from) || t.votes.contains_key(&from)
-        {
+        if t.phase != Phase::Voting || !t.parts.contains_key(&from) || t.votes.contains_key(&from) {
             return;
         }
         t.votes.insert(from, yes);
@@ -355,7 +350,12 @@ impl Coordinator {
     }
 
     /// The decision: logged (unless presumed abort spares it, or the mutant postpones it), then sent.
-    pub(crate) fn decide(&mut self, txn: TxnId, outcome: Outcome, out: &mut Out<crate::TwoPhaseCommit>) {
+    pub(crate) fn decide(
+        &mut self,
+        txn: TxnId,
+        outcome: Outcome,
+        out: &mut Out<crate::TwoPhaseCommit>,
+    ) {
         let acked = self.acknowledged(outcome);
         let late = self.options.is(Mutant::LogAfterSend);
         let Some(t) = self.open.get_mut(&txn) else {
@@ -470,12 +470,18 @@ impl Coordinator {
                 let answer = t.map(|t| t.answer.clone()).unwrap_or(Answer::Nothing);
                 let value = match answer {
                     Answer::Nothing => None,
-                    Answer::Value(k) => reads.iter().find(|(r, _)| *r == k).and_then(|(_, v)| v.clone()),
+                    Answer::Value(k) => reads
+                        .iter()
+                        .find(|(r, _)| *r == k)
+                        .and_then(|(_, v)| v.clone()),
                     Answer::Reads(order) => {
                         let ordered: Vec<Read> = order
                             .iter()
                             .map(|k| {
-                                let v = reads.iter().find(|(r, _)| r == k).and_then(|(_, v)| v.clone());
+                                let v = reads
+                                    .iter()
+                                    .find(|(r, _)| r == k)
+                                    .and_then(|(_, v)| v.clone());
                                 (k.clone(), v)
                             })
                             .collect();

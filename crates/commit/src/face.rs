@@ -159,7 +159,10 @@ fn reason_text(r: &NoReason) -> String {
     match r {
         NoReason::Refused { key } => format!("it refuses the write of '!' to {key}"),
         NoReason::Conflict { key, holder } => {
-            format!("{key} is locked by {} (no-wait locking)", txn_label(*holder))
+            format!(
+                "{key} is locked by {} (no-wait locking)",
+                txn_label(*holder)
+            )
         }
         NoReason::WaitTimeout { key, holder } => format!(
             "it waited too long behind {}'s lock on {key}",

@@ -119,7 +119,13 @@ impl Protocol for TwoPhaseCommit {
     }
 
     /// Transactions go to the coordinator; a participant redirects the client there.
-    fn on_client_request(&mut self, now: LocalTime, op: OpId, request: &ClientOp, out: &mut Out<Self>) {
+    fn on_client_request(
+        &mut self,
+        now: LocalTime,
+        op: OpId,
+        request: &ClientOp,
+        out: &mut Out<Self>,
+    ) {
         match self {
             TwoPhaseCommit::Coordinator(c) => c.on_client(now, op, request, out),
             TwoPhaseCommit::Participant(_) => out.reply(

@@ -33,7 +33,12 @@ impl LockTable {
             }
         }
         for k in reads {
-            if let Some(w) = self.locks.get(*k).and_then(|l| l.writer).filter(|w| *w != txn) {
+            if let Some(w) = self
+                .locks
+                .get(*k)
+                .and_then(|l| l.writer)
+                .filter(|w| *w != txn)
+            {
                 out.push((k.to_string(), w));
             }
         }

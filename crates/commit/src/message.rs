@@ -66,15 +66,30 @@ pub enum Message {
         reads: Vec<Read>,
     },
     /// Three-phase commit: everyone voted yes; move to pre-committed.
-    PreCommit { txn: TxnId },
-    PreCommitAck { txn: TxnId },
-    GlobalCommit { txn: TxnId },
-    GlobalAbort { txn: TxnId },
+    PreCommit {
+        txn: TxnId,
+    },
+    PreCommitAck {
+        txn: TxnId,
+    },
+    GlobalCommit {
+        txn: TxnId,
+    },
+    GlobalAbort {
+        txn: TxnId,
+    },
     /// The participant has applied the decision: the coordinator may forget the transaction.
-    Ack { txn: TxnId },
+    Ack {
+        txn: TxnId,
+    },
     /// "What became of T?": recovery, an in-doubt participant's timeout, termination protocols.
-    DecisionRequest { txn: TxnId },
-    DecisionReply { txn: TxnId, status: Status },
+    DecisionRequest {
+        txn: TxnId,
+    },
+    DecisionReply {
+        txn: TxnId,
+        status: Status,
+    },
 }
 
 impl Message {

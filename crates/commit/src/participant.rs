@@ -12,8 +12,8 @@ mod termination;
 
 pub use termination::status_word;
 
-use crate::message::{Message, Outcome, Read, Status, Timer, TxnId};
 use crate::locks::LockTable;
+use crate::message::{Message, Outcome, Read, Status, Timer, TxnId};
 use crate::note::{NoReason, Note, Pressing};
 use crate::options::CommitOptions;
 use crate::persist::{Journal, Persistent, Record};
@@ -88,7 +88,12 @@ pub struct Participant {
 }
 
 impl Participant {
-    pub fn new(id: NodeId, nodes: u32, options: &CommitOptions, persisted: Option<&Persistent>) -> Self {
+    pub fn new(
+        id: NodeId,
+        nodes: u32,
+        options: &CommitOptions,
+        persisted: Option<&Persistent>,
+    ) -> Self {
         let mut p = Participant {
             id,
             nodes,
@@ -169,7 +174,12 @@ impl Participant {
 
     /// A transaction this participant has not voted on is aborted here for good, and logged, so a late
     /// VoteRequest gets a no even after a crash (a peer may already have aborted on this participant's word).
-    pub(crate) fn forget_as_aborted(&mut self, now: LocalTime, txn: TxnId, out: &mut Out<TwoPhaseCommit>) {
+    pub(crate) fn forget_as_aborted(
+        &mut self,
+        now: LocalTime,
+        txn: TxnId,
+        out: &mut Out<TwoPhaseCommit>,
+    ) {
         self.txns.insert(
             txn,
             PTxn {
@@ -202,7 +212,14 @@ impl Participant {
             match t.state {
                 TxnState::Prepared | TxnState::PreCommitted => {
                     let reads = t.read_values.clone();
-                    out.send(COORDINATOR, Message::Vote { txn, yes: true, reads });
+                    out.send(
+                        COORDINATOR,
+                        Message::Vote {
+                            txn,
+                            yes: true,
+                            reads,
+                        },
+                    );
                 }
                 TxnState::Aborted => out.send(COORDINATOR, no_vote(txn)),
                 TxnState::Working | TxnState::Committed => {}
@@ -298,7 +315,13 @@ impl Participant {
     }
 
     /// VOTE-ABORT: allowed at any time before voting yes; the transaction is over here.
-    fn vote_no(&mut self, now: LocalTime, txn: TxnId, reason: NoReason, out: &mut Out<TwoPhaseCommit>) {
+    fn vote_no(
+        &mut self,
+        now: LocalTime,
+        txn: TxnId,
+        reason: NoReason,
+        out: &mut Out<TwoPhaseCommit>,
+    ) {
         if let Some(t) = self.txns.get_mut(&txn) {
             t.state = TxnState::Aborted;
             t.since = now;
@@ -332,7 +355,13 @@ impl Participant {
 
     /// Applies a decision, from the coordinator or a peer: writes installed on commit, locks released
     /// either way, the outcome logged (an abort is not forced under presumed abort), waiters woken.
-    pub(crate) fn finish(&mut self, now: LocalTime, txn: TxnId, outcome: Outcome, out: &mut Out<TwoPhaseCommit>) {
+    pub(crate) fn finish(
+        &mut self,
+        now: LocalTime,
+        txn: TxnId,
+        outcome: Outcome,
+        out: &mut Out<TwoPhaseCommit>,
+    ) {
         let Some(t) = self.txns.get_mut(&txn) else {
             return;
         };

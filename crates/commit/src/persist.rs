@@ -29,7 +29,9 @@ pub enum Record {
         reads: Vec<Read>,
     },
     /// Coordinator: every acknowledgement is in.
-    End { txn: TxnId },
+    End {
+        txn: TxnId,
+    },
     /// Participant: voted yes, holding locks on these keys.
     Prepared {
         txn: TxnId,
@@ -38,9 +40,15 @@ pub enum Record {
         read_values: Vec<Read>,
         participants: Vec<NodeId>,
     },
-    PreCommitted { txn: TxnId },
-    Committed { txn: TxnId },
-    Aborted { txn: TxnId },
+    PreCommitted {
+        txn: TxnId,
+    },
+    Committed {
+        txn: TxnId,
+    },
+    Aborted {
+        txn: TxnId,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -101,4 +109,3 @@ mod tests {
         assert_eq!(txns, (0..(CHUNK as u64 * 2 + 3)).collect::<Vec<_>>());
     }
 }
-

@@ -99,9 +99,9 @@ fn the_coordinator_crash_blocks_the_participants_with_locks_held_until_it_return
 fn cooperative_termination_resolves_when_a_peer_saw_the_decision() {
     let r = run("commit-cooperative-resolves.json");
     r.assert_safe();
-    assert!(r
-        .notes()
-        .any(|(e, n)| matches!(n, Note::Learned { from, .. } if from.0 == 1 && e.time.0 < 1_000_000)));
+    assert!(r.notes().any(
+        |(e, n)| matches!(n, Note::Learned { from, .. } if from.0 == 1 && e.time.0 < 1_000_000)
+    ));
 }
 
 #[test]

@@ -70,7 +70,11 @@ const KEYS: [&str; 6] = ["a", "b", "c", "x", "y", "z"];
 fn client(g: &mut Gen, nodes: u32, value: &mut u64) -> Action {
     let node = NodeId(g.below(nodes as u64) as u32);
     *value += 1;
-    let v = if g.chance(5) { "!".to_string() } else { format!("v{value}") };
+    let v = if g.chance(5) {
+        "!".to_string()
+    } else {
+        format!("v{value}")
+    };
     let op = match g.below(10) {
         0..=1 => ClientOp::Put {
             key: g.pick(&KEYS).to_string(),
@@ -116,12 +120,16 @@ fn crash_only(g: &mut Gen, sc: &mut Scenario, nodes: u32) {
         let action = match g.below(20) {
             0..=2 => {
                 crashed[n] = true;
-                Action::Crash { node: NodeId(n as u32) }
+                Action::Crash {
+                    node: NodeId(n as u32),
+                }
             }
             3..=5 => match crashed.iter().position(|c| *c) {
                 Some(c) => {
                     crashed[c] = false;
-                    Action::Restart { node: NodeId(c as u32) }
+                    Action::Restart {
+                        node: NodeId(c as u32),
+                    }
                 }
                 None => client(g, nodes, &mut value),
             },
@@ -231,7 +239,11 @@ fn settled(sim: &Simulation<TwoPhaseCommit, CommitChecker>) -> Result<(), String
     Ok(())
 }
 
-pub type Simulated = (Simulation<TwoPhaseCommit, CommitChecker>, Vec<Event<TwoPhaseCommit>>, Vec<Violation>);
+pub type Simulated = (
+    Simulation<TwoPhaseCommit, CommitChecker>,
+    Vec<Event<TwoPhaseCommit>>,
+    Vec<Violation>,
+);
 
 pub fn simulate(sc: &Scenario) -> Simulated {
     let seed = sc.seed;
@@ -315,7 +327,10 @@ fn correct_presumed_abort_survives_random_faults() {
 
 #[test]
 fn correct_cooperative_termination_survives_random_faults() {
-    correct_survives(Kind::Cooperative, "two-phase commit, cooperative termination");
+    correct_survives(
+        Kind::Cooperative,
+        "two-phase commit, cooperative termination",
+    );
 }
 
 #[test]
@@ -340,7 +355,10 @@ fn kind_from_env() -> Kind {
 #[test]
 #[ignore]
 fn replay() {
-    let seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mutant: Option<Mutant> = std::env::var("MUTANT")
         .ok()
         .map(|m| serde_json::from_str(&format!("\"{m}\"")).unwrap());

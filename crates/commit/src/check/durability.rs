@@ -29,7 +29,9 @@ impl Durability {
             return;
         };
         if let Some((k, v)) = expected.iter().find(|(k, v)| store.get(*k) != Some(*v)) {
-            let found = store.get(k).map_or("no value".to_string(), |f| format!("{k}={f}"));
+            let found = store
+                .get(k)
+                .map_or("no value".to_string(), |f| format!("{k}={f}"));
             violations.push(violation(
                 DURABILITY,
                 id,

@@ -53,7 +53,10 @@ impl Coordinator {
                 CoordTxn {
                     op: None,
                     answer: Answer::Nothing,
-                    parts: participants.into_iter().map(|p| (p, Default::default())).collect(),
+                    parts: participants
+                        .into_iter()
+                        .map(|p| (p, Default::default()))
+                        .collect(),
                     votes: BTreeMap::new(),
                     reads: Vec::new(),
                     phase,
@@ -173,7 +176,11 @@ impl Coordinator {
         t.decision = Some(outcome);
         t.logged = true;
         t.why = format!("decided by {from}'s termination protocol");
-        let votes = t.parts.keys().map(|p| (*p, t.votes.get(p).copied())).collect();
+        let votes = t
+            .parts
+            .keys()
+            .map(|p| (*p, t.votes.get(p).copied()))
+            .collect();
         let reads = t.reads.clone();
         self.decided.insert(txn, outcome);
         self.journal.push(Record::Decision {

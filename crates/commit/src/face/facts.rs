@@ -23,7 +23,12 @@ pub(crate) fn facts(events: &[Event<TwoPhaseCommit>], now: SimTime) -> Vec<(Stri
             continue;
         };
         match note {
-            Note::Decided { txn, outcome: o, .. } | Note::Terminated { txn, outcome: o, .. } => {
+            Note::Decided {
+                txn, outcome: o, ..
+            }
+            | Note::Terminated {
+                txn, outcome: o, ..
+            } => {
                 outcome.entry(*txn).or_insert(*o);
             }
             Note::Prepared { txn, locks, .. } => {
@@ -45,7 +50,10 @@ pub(crate) fn facts(events: &[Event<TwoPhaseCommit>], now: SimTime) -> Vec<(Stri
     let aborted = outcome.len() - committed;
     let mut facts = vec![(
         "transactions".to_string(),
-        format!("{committed} committed, {aborted} aborted, {} blocked", blocked.len()),
+        format!(
+            "{committed} committed, {aborted} aborted, {} blocked",
+            blocked.len()
+        ),
     )];
     if let Some((d, txn, node, locks)) = longest {
         let holding = if locks.is_empty() {
@@ -55,7 +63,11 @@ pub(crate) fn facts(events: &[Event<TwoPhaseCommit>], now: SimTime) -> Vec<(Stri
         };
         facts.push((
             "longest blocking".into(),
-            format!("{:.2} s: {} in doubt at {node}{holding}", d as f64 / 1e6, txn_label(txn)),
+            format!(
+                "{:.2} s: {} in doubt at {node}{holding}",
+                d as f64 / 1e6,
+                txn_label(txn)
+            ),
         ));
     }
     facts

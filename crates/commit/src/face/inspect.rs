@@ -38,7 +38,11 @@ impl TwoPhaseCommit {
         let detail = match (pressing, top) {
             (Pressing::InDoubt | Pressing::PreCommitted, Some(t)) => {
                 let locks = p.locks.held_by(t);
-                let word = if pressing == Pressing::InDoubt { "in doubt" } else { "pre-committed" };
+                let word = if pressing == Pressing::InDoubt {
+                    "in doubt"
+                } else {
+                    "pre-committed"
+                };
                 format!("{word} {} · {} locked", txn_label(t), locks.join(","))
             }
             (Pressing::Working, Some(t)) => format!("{} waiting for locks", txn_label(t)),
@@ -46,7 +50,9 @@ impl TwoPhaseCommit {
         };
         NodeSummary {
             role: role_of(pressing),
-            epoch: top.or_else(|| p.txns.keys().next_back().copied()).unwrap_or(0),
+            epoch: top
+                .or_else(|| p.txns.keys().next_back().copied())
+                .unwrap_or(0),
             leader: Some(COORDINATOR),
             detail: Some(detail),
         }
@@ -56,18 +62,36 @@ impl TwoPhaseCommit {
         let in_doubt = p.in_doubt();
         let rows = vec![
             ("shard".to_string(), shard::describe(p.id, p.nodes)),
-            ("state".into(), ROLES[role_of(p.pressing()) as usize].name.to_string()),
-            ("committed".into(), format!("{} transaction(s)", p.committed)),
+            (
+                "state".into(),
+                ROLES[role_of(p.pressing()) as usize].name.to_string(),
+            ),
+            (
+                "committed".into(),
+                format!("{} transaction(s)", p.committed),
+            ),
             (
                 "in doubt".into(),
                 if in_doubt.is_empty() {
                     "none".into()
                 } else {
-                    in_doubt.iter().map(|t| txn_label(*t)).collect::<Vec<_>>().join(", ")
+                    in_doubt
+                        .iter()
+                        .map(|t| txn_label(*t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 },
             ),
         ];
-        let shown: Vec<_> = p.txns.iter().rev().take(SHOWN).collect::<Vec<_>>().into_iter().rev().collect();
+        let shown: Vec<_> = p
+            .txns
+            .iter()
+            .rev()
+            .take(SHOWN)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let txn_rows = shown
             .iter()
             .map(|(id, t)| {
@@ -79,8 +103,14 @@ impl TwoPhaseCommit {
                 ]
             })
             .collect();
-        let mut txns = Table::new(&["T", "state", "locks", "since"], txn_rows, "no transactions yet");
-        txns.marked = (0..shown.len()).filter(|i| shown[*i].1.state.in_doubt()).collect();
+        let mut txns = Table::new(
+            &["T", "state", "locks", "since"],
+            txn_rows,
+            "no transactions yet",
+        );
+        txns.marked = (0..shown.len())
+            .filter(|i| shown[*i].1.state.in_doubt())
+            .collect();
         txns.marked_means = "in doubt: voted yes, may not abort on its own".into();
         let lock_rows = p
             .locks
@@ -90,7 +120,11 @@ impl TwoPhaseCommit {
                     Some(w) => ("write", txn_label(w)),
                     None => (
                         "read",
-                        l.readers.iter().map(|r| txn_label(*r)).collect::<Vec<_>>().join(","),
+                        l.readers
+                            .iter()
+                            .map(|r| txn_label(*r))
+                            .collect::<Vec<_>>()
+                            .join(","),
                     ),
                 };
                 let waiters: Vec<String> = p
@@ -105,13 +139,25 @@ impl TwoPhaseCommit {
                 vec![k.clone(), mode.into(), holders, waiters.join(",")]
             })
             .collect();
-        let locks = Table::new(&["key", "mode", "held by", "waiting"], lock_rows, "no locks held");
-        let store_rows = p.store.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
+        let locks = Table::new(
+            &["key", "mode", "held by", "waiting"],
+            lock_rows,
+            "no locks held",
+        );
+        let store_rows = p
+            .store
+            .iter()
+            .map(|(k, v)| vec![k.clone(), v.clone()])
+            .collect();
         vec![
             Section::rows("participant", "", rows),
             Section::table("transactions", "Transactions", txns),
             Section::table("locks", "Lock table", locks),
-            Section::table("store", "Committed values", Table::new(&["key", "value"], store_rows, "empty")),
+            Section::table(
+                "store",
+                "Committed values",
+                Table::new(&["key", "value"], store_rows, "empty"),
+            ),
         ]
     }
 
@@ -153,12 +199,18 @@ impl TwoPhaseCommit {
                     (None, _) => "collecting votes".into(),
                 };
                 let logged = if c.decided.contains_key(txn) {
-                    if c.is_logged(*txn) { "yes" } else { "no" }
+                    if c.is_logged(*txn) {
+                        "yes"
+                    } else {
+                        "no"
+                    }
                 } else {
                     "—"
                 };
                 let acks = match open {
-                    Some(t) if t.phase == Phase::Deciding => format!("{} of {}", t.acks.len(), t.parts.len()),
+                    Some(t) if t.phase == Phase::Deciding => {
+                        format!("{} of {}", t.acks.len(), t.parts.len())
+                    }
                     Some(_) => "—".into(),
                     None if c.ended.contains(txn) => "all".into(),
                     None => "none needed".into(),
@@ -166,8 +218,14 @@ impl TwoPhaseCommit {
                 vec![txn_label(*txn), votes, decision, logged.into(), acks]
             })
             .collect();
-        let mut log = Table::new(&["T", "votes", "decision", "logged?", "acks"], table_rows, "nothing decided yet");
-        log.marked = (0..shown.len()).filter(|i| c.decided.contains_key(&shown[*i]) && !c.is_logged(shown[*i])).collect();
+        let mut log = Table::new(
+            &["T", "votes", "decision", "logged?", "acks"],
+            table_rows,
+            "nothing decided yet",
+        );
+        log.marked = (0..shown.len())
+            .filter(|i| c.decided.contains_key(&shown[*i]) && !c.is_logged(shown[*i]))
+            .collect();
         log.marked_means = "decided but not on stable storage".into();
         vec![
             Section::rows("coordinator", "", rows),

@@ -14,7 +14,7 @@
 //!   have crashed, which is only true with reliable failure detection: under a partition, each side decides
 //!   on its own. A participant that restarted in doubt decides only with an answer from everyone.
 
-use super::{Participant, PTxn, TxnState};
+use super::{PTxn, Participant, TxnState};
 use crate::message::{Message, Outcome, Status, Timer, TxnId};
 use crate::note::Note;
 use crate::options::Mutant;
@@ -244,7 +244,11 @@ impl Participant {
         }
         // Cooperative termination fails when every peer answered and none knew.
         let t = &self.txns[&txn];
-        let peers: Vec<NodeId> = self.askees(t).into_iter().filter(|n| *n != COORDINATOR).collect();
+        let peers: Vec<NodeId> = self
+            .askees(t)
+            .into_iter()
+            .filter(|n| *n != COORDINATOR)
+            .collect();
         if self.options.cooperative_termination
             && !peers.is_empty()
             && peers.iter().all(|p| t.answers.contains_key(p))
@@ -288,7 +292,12 @@ impl Participant {
     }
 
     /// Three-phase commit: the termination round is over; decide from what was collected.
-    pub(super) fn on_round_end(&mut self, now: LocalTime, txn: TxnId, out: &mut Out<TwoPhaseCommit>) {
+    pub(super) fn on_round_end(
+        &mut self,
+        now: LocalTime,
+        txn: TxnId,
+        out: &mut Out<TwoPhaseCommit>,
+    ) {
         let Some(t) = self.txns.get(&txn) else {
             return;
         };
@@ -303,7 +312,12 @@ impl Participant {
         if coordinator == Some(Status::Pending) {
             return; // the coordinator is alive and deciding: wait for it
         }
-        let peers: Vec<NodeId> = t.participants.iter().filter(|p| **p != self.id).copied().collect();
+        let peers: Vec<NodeId> = t
+            .participants
+            .iter()
+            .filter(|p| **p != self.id)
+            .copied()
+            .collect();
         let everyone = coordinator.is_some() && peers.iter().all(|p| t.answers.contains_key(p));
         if t.recovering && !everyone {
             return; // a restarted participant decides only with an answer from everyone
@@ -338,14 +352,25 @@ impl Participant {
         out.set_timer(Timer::Termination { txn }, SimDuration(r), SimDuration(r));
     }
 
-    fn decide_as_backup(&mut self, now: LocalTime, txn: TxnId, outcome: Outcome, out: &mut Out<TwoPhaseCommit>) {
+    fn decide_as_backup(
+        &mut self,
+        now: LocalTime,
+        txn: TxnId,
+        outcome: Outcome,
+        out: &mut Out<TwoPhaseCommit>,
+    ) {
         let t = &self.txns[&txn];
         let states = t
             .answers
             .iter()
             .map(|(n, s)| (*n, status_word(*s).to_string()))
             .collect();
-        let others: Vec<NodeId> = t.participants.iter().filter(|p| **p != self.id).copied().collect();
+        let others: Vec<NodeId> = t
+            .participants
+            .iter()
+            .filter(|p| **p != self.id)
+            .copied()
+            .collect();
         out.note(Note::Terminated {
             txn,
             outcome,
@@ -371,4 +396,3 @@ pub fn status_word(s: Status) -> &'static str {
         Status::PreCommitted => "pre-committed",
     }
 }
-

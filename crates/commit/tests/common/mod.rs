@@ -116,7 +116,9 @@ impl Run {
                 EventKind::Note { note } => TwoPhaseCommit::show_note(e.node.unwrap(), note)
                     .text
                     .unwrap_or_default(),
-                EventKind::ClientInvoke { op, request } => format!("invoke {op} {}", request.describe()),
+                EventKind::ClientInvoke { op, request } => {
+                    format!("invoke {op} {}", request.describe())
+                }
                 EventKind::ClientReturn { op, outcome } => format!("return {op} {outcome:?}"),
                 EventKind::Crash | EventKind::Restart => e.kind.name().to_string(),
                 EventKind::Checkpoint { index, passed } => format!("checkpoint {index}: {passed}"),
@@ -125,7 +127,10 @@ impl Run {
             s.push_str(&format!("{} {node} {line}\n", e.time));
         }
         for v in &self.violations {
-            s.push_str(&format!("VIOLATION {} at {}: {}\n", v.invariant, v.event, v.message));
+            s.push_str(&format!(
+                "VIOLATION {} at {}: {}\n",
+                v.invariant, v.event, v.message
+            ));
         }
         s
     }
@@ -150,7 +155,12 @@ pub fn load(name: &str) -> Scenario {
 
 pub const T0: LocalTime = LocalTime(0);
 
-pub fn node(id: u32, nodes: u32, options: &CommitOptions, persisted: Option<&Persistent>) -> TwoPhaseCommit {
+pub fn node(
+    id: u32,
+    nodes: u32,
+    options: &CommitOptions,
+    persisted: Option<&Persistent>,
+) -> TwoPhaseCommit {
     TwoPhaseCommit::new(
         &ClusterInfo {
             id: NodeId(id),

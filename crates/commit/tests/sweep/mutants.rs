@@ -16,7 +16,9 @@ fn hunt(kind: Kind, mutant: Option<Mutant>, limit: u64) -> (u64, String) {
 
 fn hunt_and_report(kind: Kind, mutant: Mutant, limit: u64) {
     let (tries, what) = hunt(kind, Some(mutant), limit);
-    println!("{mutant:?} ({kind:?}) caught after {tries} seed(s) of the random-fault sweep: {what}");
+    println!(
+        "{mutant:?} ({kind:?}) caught after {tries} seed(s) of the random-fault sweep: {what}"
+    );
 }
 
 #[test]
@@ -43,7 +45,10 @@ fn three_phase_commit_decides_inconsistently_under_partitions() {
     println!("three-phase commit under the full fault mix caught after {tries} seed(s): {what}");
     let seeds = (seed_count() / 10).max(100);
     let (failures, _) = sweep(seeds, Kind::ThreePhase, None);
-    let split = failures.iter().filter(|(_, w)| w.starts_with("Atomicity")).count();
+    let split = failures
+        .iter()
+        .filter(|(_, w)| w.starts_with("Atomicity"))
+        .count();
     println!(
         "three-phase commit, full fault mix: {} of {seeds} seeds failed, {split} of them Atomicity (first: {:?})",
         failures.len(),
