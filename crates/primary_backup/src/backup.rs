@@ -22,7 +22,13 @@ pub(crate) struct Shipment {
 }
 
 impl PrimaryBackup {
-    pub(crate) fn on_replicate(&mut self, now: LocalTime, from: NodeId, s: Shipment, out: &mut Out<Self>) {
+    pub(crate) fn on_replicate(
+        &mut self,
+        now: LocalTime,
+        from: NodeId,
+        s: Shipment,
+        out: &mut Out<Self>,
+    ) {
         let fenced = self.opts.epochs() && !self.opts.is(Mutant::NoFencing);
         if fenced && s.epoch < self.epoch {
             out.note(Note::Refused {

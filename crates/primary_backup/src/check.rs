@@ -74,9 +74,7 @@ impl PbChecker {
     }
 
     fn has(&self, node: NodeId, op: OpId) -> bool {
-        self.logs
-            .get(&node)
-            .is_some_and(|l| l.iter().any(|o| *o == Some(op)))
+        self.logs.get(&node).is_some_and(|l| l.contains(&Some(op)))
     }
 
     fn cut(&mut self, node: NodeId, len: u64) -> &mut Vec<Option<OpId>> {
@@ -94,7 +92,15 @@ impl PbChecker {
         Some(w)
     }
 
-    fn on_promoted(&mut self, node: NodeId, e: &Event<impl Protocol>, epoch: u64, len: u64, initial: bool, out: &mut Vec<Violation>) {
+    fn on_promoted(
+        &mut self,
+        node: NodeId,
+        e: &Event<impl Protocol>,
+        epoch: u64,
+        len: u64,
+        initial: bool,
+        out: &mut Vec<Violation>,
+    ) {
         let log = self.logs.entry(node).or_default();
         if (log.len() as u64) < len {
             log.push(None);
@@ -136,7 +142,15 @@ impl PbChecker {
         }
     }
 
-    fn on_discarded(&mut self, node: NodeId, id: EventId, from_index: u64, entries: &[Entry], by: NodeId, out: &mut Vec<Violation>) {
+    fn on_discarded(
+        &mut self,
+        node: NodeId,
+        id: EventId,
+        from_index: u64,
+        entries: &[Entry],
+        by: NodeId,
+        out: &mut Vec<Violation>,
+    ) {
         self.cut(node, from_index - 1);
         for op in entries.iter().filter_map(Entry::op) {
             if self.acked.contains_key(&op) && !self.has(by, op) {
@@ -151,7 +165,13 @@ impl PbChecker {
         }
     }
 
-    fn on_acknowledged(&mut self, node: NodeId, e: &Event<impl Protocol>, writes: &[Write], out: &mut Vec<Violation>) {
+    fn on_acknowledged(
+        &mut self,
+        node: NodeId,
+        e: &Event<impl Protocol>,
+        writes: &[Write],
+        out: &mut Vec<Violation>,
+    ) {
         for w in writes {
             self.acked.insert(w.op, w.clone());
         }
@@ -171,7 +191,12 @@ impl PbChecker {
             let Some(w) = writes.iter().find(|w| !self.has(other, w.op)) else {
                 continue;
             };
-            let key = (node.min(other), if node < other { mine.start } else { t.start }, node.max(other), if node < other { t.start } else { mine.start });
+            let key = (
+                node.min(other),
+                if node < other { mine.start } else { t.start },
+                node.max(other),
+                if node < other { t.start } else { mine.start },
+            );
             if self.reported.insert(key) {
                 self.split_brains += 1;
                 out.push(violation(
@@ -229,7 +254,9 @@ impl<P: Protocol<Note = Note>> Checker<P> for PbChecker {
                 entries,
                 by,
             } => self.on_discarded(node, event.id, *from_index, entries, *by, violations),
-            Note::Acknowledged { writes, .. } => self.on_acknowledged(node, event, writes, violations),
+            Note::Acknowledged { writes, .. } => {
+                self.on_acknowledged(node, event, writes, violations)
+            }
             Note::AlreadyDone { write, .. } => {
                 self.acked.insert(write.op, write.clone());
             }

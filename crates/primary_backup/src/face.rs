@@ -95,7 +95,10 @@ pub(crate) fn show_msg(msg: &Message) -> ShownMsg {
             if *ok {
                 format!("Ack epoch {epoch}: stored up to #{matched}")
             } else {
-                format!("Ack epoch {epoch}: my log differs, send from #{}", matched + 1)
+                format!(
+                    "Ack epoch {epoch}: my log differs, send from #{}",
+                    matched + 1
+                )
             },
         ),
         Message::Refused { epoch } => (3, "✗", format!("Refused: I am in epoch {epoch}")),

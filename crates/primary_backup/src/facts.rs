@@ -32,9 +32,15 @@ pub(crate) fn facts(events: &[Event<PrimaryBackup>], _now: SimTime) -> Vec<(Stri
     };
     vec![
         ("failovers".into(), checker.failovers().to_string()),
-        ("epochs".into(), format!("1 to {}", checker.top_epoch().max(1))),
+        (
+            "epochs".into(),
+            format!("1 to {}", checker.top_epoch().max(1)),
+        ),
         ("writes lost at failover".into(), lost_text),
-        ("writes discarded by old primaries and backups".into(), discarded.to_string()),
+        (
+            "writes discarded by old primaries and backups".into(),
+            discarded.to_string(),
+        ),
         (
             "split brain".into(),
             match checker.split_brains() {

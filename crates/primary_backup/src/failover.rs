@@ -56,7 +56,10 @@ impl PrimaryBackup {
         }
         out.cancel_timer(Timer::FailureDetector);
         let (min, max) = match self.opts.failover {
-            Failover::Majority => (self.opts.failure_timeout_min_us, self.opts.failure_timeout_max_us),
+            Failover::Majority => (
+                self.opts.failure_timeout_min_us,
+                self.opts.failure_timeout_max_us,
+            ),
             _ => (self.opts.heartbeat_us, self.opts.heartbeat_us),
         };
         out.set_timer(Timer::Election, SimDuration(min), SimDuration(max));
@@ -111,7 +114,13 @@ impl PrimaryBackup {
         }
         if self.hears_primary(now, from) {
             // The primary is alive as far as this node can tell: no failover (and no epoch change).
-            out.send(from, Message::Vote { epoch, granted: false });
+            out.send(
+                from,
+                Message::Vote {
+                    epoch,
+                    granted: false,
+                },
+            );
             return;
         }
         if epochs && epoch > self.epoch {
@@ -152,7 +161,14 @@ impl PrimaryBackup {
         );
     }
 
-    pub(crate) fn on_vote(&mut self, now: LocalTime, from: NodeId, epoch: u64, granted: bool, out: &mut Out<Self>) {
+    pub(crate) fn on_vote(
+        &mut self,
+        now: LocalTime,
+        from: NodeId,
+        epoch: u64,
+        granted: bool,
+        out: &mut Out<Self>,
+    ) {
         if self.opts.epochs() && epoch > self.epoch {
             self.adopt_epoch(epoch, from, out);
             return;

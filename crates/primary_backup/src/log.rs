@@ -104,7 +104,11 @@ mod tests {
         assert_eq!(log.len(), CHUNK as u64 + 5);
         assert_eq!(log.epoch_at(CHUNK as u64 + 5), CHUNK as u64 + 4);
         assert_eq!(removed[0].epoch, CHUNK as u64 + 5);
-        assert_eq!(copy.len(), CHUNK as u64 * 2 + 3, "the persisted copy is untouched");
+        assert_eq!(
+            copy.len(),
+            CHUNK as u64 * 2 + 3,
+            "the persisted copy is untouched"
+        );
         assert!(log.truncate(500).is_empty());
         assert_eq!(log.from(1, 3).len(), 3);
         assert_eq!(log.epoch_at(0), 0);

@@ -69,14 +69,19 @@ pub enum Message {
         round: u64,
     },
     /// "Your epoch is over: I am in `epoch`." The answer to anything from an older epoch.
-    Refused { epoch: u64 },
+    Refused {
+        epoch: u64,
+    },
     /// A candidate asks to be promoted; its log ends at `last_index` with an entry of `last_epoch`.
     VoteRequest {
         epoch: u64,
         last_index: u64,
         last_epoch: u64,
     },
-    Vote { epoch: u64, granted: bool },
+    Vote {
+        epoch: u64,
+        granted: bool,
+    },
 }
 
 impl Message {

@@ -228,7 +228,13 @@ impl PrimaryBackup {
             });
             out.reply(op, ClientResponse::Ok { value });
         } else if self.role != Role::Primary {
-            self.redirect(op, ClientOp::Get { key: key.to_string() }, out);
+            self.redirect(
+                op,
+                ClientOp::Get {
+                    key: key.to_string(),
+                },
+                out,
+            );
         } else {
             self.round += 1;
             self.reads.push(PendingRead {
@@ -265,7 +271,13 @@ impl PrimaryBackup {
         }
     }
 
-    pub(crate) fn dispatch(&mut self, now: LocalTime, from: NodeId, msg: Message, out: &mut Out<Self>) {
+    pub(crate) fn dispatch(
+        &mut self,
+        now: LocalTime,
+        from: NodeId,
+        msg: Message,
+        out: &mut Out<Self>,
+    ) {
         match msg {
             Message::Replicate {
                 epoch,
@@ -389,14 +401,23 @@ impl Protocol for PrimaryBackup {
         }
     }
 
-    fn on_client_request(&mut self, _now: LocalTime, op: OpId, request: &ClientOp, out: &mut Out<Self>) {
+    fn on_client_request(
+        &mut self,
+        _now: LocalTime,
+        op: OpId,
+        request: &ClientOp,
+        out: &mut Out<Self>,
+    ) {
         match request {
             ClientOp::Put { key, value } => self.on_put(op, key, value, out),
             ClientOp::Get { key } => self.on_get(op, key, out),
             other => out.reply(
                 op,
                 ClientResponse::Fail {
-                    reason: format!("primary-backup serves put and get, not {}", other.kind().name()),
+                    reason: format!(
+                        "primary-backup serves put and get, not {}",
+                        other.kind().name()
+                    ),
                 },
             ),
         }

@@ -202,7 +202,12 @@ impl PrimaryBackup {
 
     /// Takes over as primary: at boot (n1 in epoch 1) or after winning a failover, when it appends the
     /// marker of its epoch and starts heartbeating.
-    pub(crate) fn become_primary(&mut self, now: splitbrain_sim::LocalTime, initial: bool, out: &mut Out<Self>) {
+    pub(crate) fn become_primary(
+        &mut self,
+        now: splitbrain_sim::LocalTime,
+        initial: bool,
+        out: &mut Out<Self>,
+    ) {
         self.role = Role::Primary;
         self.primary = Some(self.id);
         self.votes.clear();
@@ -244,7 +249,13 @@ impl PrimaryBackup {
     }
 
     /// Leaves the primary (or candidate) role: clients still waiting are sent to the new primary.
-    pub(crate) fn step_down(&mut self, by: NodeId, was: u64, primary: Option<NodeId>, out: &mut Out<Self>) {
+    pub(crate) fn step_down(
+        &mut self,
+        by: NodeId,
+        was: u64,
+        primary: Option<NodeId>,
+        out: &mut Out<Self>,
+    ) {
         if self.role == Role::Backup {
             return;
         }

@@ -18,12 +18,25 @@ fn show_lecture() {
         match &e.kind {
             EventKind::Note { note } => {
                 let shown = PrimaryBackup::show_note(e.node.unwrap(), note);
-                println!("{} {node} [{}] {}", e.time, shown.label, shown.text.unwrap_or_default());
+                println!(
+                    "{} {node} [{}] {}",
+                    e.time,
+                    shown.label,
+                    shown.text.unwrap_or_default()
+                );
             }
-            EventKind::ClientInvoke { op, request } => println!("{} {node} invoke {op} {}", e.time, request.describe()),
-            EventKind::ClientReturn { op, outcome } => println!("{} {node} return {op} {outcome:?}", e.time),
-            EventKind::Checkpoint { index, passed } => println!("{} checkpoint {index}: {passed}", e.time),
-            EventKind::Crash | EventKind::Restart | EventKind::Network { .. } => println!("{} {node} {:?}", e.time, e.kind),
+            EventKind::ClientInvoke { op, request } => {
+                println!("{} {node} invoke {op} {}", e.time, request.describe())
+            }
+            EventKind::ClientReturn { op, outcome } => {
+                println!("{} {node} return {op} {outcome:?}", e.time)
+            }
+            EventKind::Checkpoint { index, passed } => {
+                println!("{} checkpoint {index}: {passed}", e.time)
+            }
+            EventKind::Crash | EventKind::Restart | EventKind::Network { .. } => {
+                println!("{} {node} {:?}", e.time, e.kind)
+            }
             _ => {}
         }
     }
@@ -31,7 +44,10 @@ fn show_lecture() {
         println!("VIOLATION {} at {}: {}", v.invariant, v.event, v.message);
     }
     for v in run.linearizability().violations {
-        println!("LINEARIZABILITY {} at {}: {}", v.invariant, v.event, v.message);
+        println!(
+            "LINEARIZABILITY {} at {}: {}",
+            v.invariant, v.event, v.message
+        );
     }
     for (k, v) in PrimaryBackup::facts(&run.events, run.sim.now()) {
         println!("fact: {k}: {v}");

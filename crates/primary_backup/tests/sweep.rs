@@ -203,7 +203,13 @@ fn converged(sim: &Simulation<PrimaryBackup, PbChecker>) -> Result<(), String> {
     Ok(())
 }
 
-pub fn simulate(sc: &Scenario) -> (Simulation<PrimaryBackup, PbChecker>, Vec<Event<PrimaryBackup>>, Vec<Violation>) {
+pub fn simulate(
+    sc: &Scenario,
+) -> (
+    Simulation<PrimaryBackup, PbChecker>,
+    Vec<Event<PrimaryBackup>>,
+    Vec<Violation>,
+) {
     let seed = sc.seed;
     let mut sim = Simulation::<PrimaryBackup, PbChecker>::new(sc)
         .unwrap_or_else(|e| panic!("seed={seed}: bad scenario: {e}"));

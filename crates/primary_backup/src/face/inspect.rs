@@ -1,13 +1,15 @@
 //! The `Describe` impl: each node's badge summary and inspector sections (its role and epoch, who it
 //! believes is primary, its write log with who acknowledged each entry, its store, and what it discarded).
 
-use super::{option_fields, show_msg, show_note, show_timer, BACKUP, CANDIDATE, FAMILIES, PRIMARY, ROLES};
+use super::{
+    option_fields, show_msg, show_note, show_timer, BACKUP, CANDIDATE, FAMILIES, PRIMARY, ROLES,
+};
 use crate::message::{Message, Timer};
 use crate::node::{PrimaryBackup, Role};
 use crate::note::Note;
 use splitbrain_sim::{
-    Consistency, Describe, Event, Face, NodeId, NodeSummary, Protocol, Section, ShownMsg, ShownNote,
-    ShownTimer, SimTime, Table,
+    Consistency, Describe, Event, Face, NodeId, NodeSummary, Protocol, Section, ShownMsg,
+    ShownNote, ShownTimer, SimTime, Table,
 };
 
 /// Log entries shown in the inspector: the most recent ones.
@@ -28,7 +30,10 @@ fn writes(node: &PrimaryBackup) -> usize {
 fn state_section(node: &PrimaryBackup, n: usize) -> Section {
     let o = node.options();
     let mut rows = vec![
-        ("role".to_string(), ROLES[role_of(node) as usize].name.to_string()),
+        (
+            "role".to_string(),
+            ROLES[role_of(node) as usize].name.to_string(),
+        ),
         ("epoch".to_string(), node.epoch().to_string()),
         (
             "believes primary is".to_string(),
@@ -36,25 +41,37 @@ fn state_section(node: &PrimaryBackup, n: usize) -> Section {
         ),
         (
             "last heartbeat heard".to_string(),
-            node.last_heard.map_or("none since it started".into(), |t| t.to_string()),
+            node.last_heard
+                .map_or("none since it started".into(), |t| t.to_string()),
         ),
         (
             "acknowledged up to".to_string(),
-            format!("#{} of {} entries ({n} writes)", node.commit(), node.log().len()),
+            format!(
+                "#{} of {} entries ({n} writes)",
+                node.commit(),
+                node.log().len()
+            ),
         ),
         (
             "voted for".to_string(),
-            node.voted_for.map_or("nobody this epoch".into(), |v| v.to_string()),
+            node.voted_for
+                .map_or("nobody this epoch".into(), |v| v.to_string()),
         ),
         (
             "mode".to_string(),
-            format!("{:?} replication, {:?} failover, {:?} reads", o.replication, o.failover, o.reads),
+            format!(
+                "{:?} replication, {:?} failover, {:?} reads",
+                o.replication, o.failover, o.reads
+            ),
         ),
     ];
     if node.is_primary() {
         let waiting: usize = node.waiting.values().map(Vec::len).sum();
         rows.push(("writes waiting for acks".into(), waiting.to_string()));
-        rows.push(("reads waiting for a round".into(), node.reads.len().to_string()));
+        rows.push((
+            "reads waiting for a round".into(),
+            node.reads.len().to_string(),
+        ));
     }
     if node.role() == Role::Candidate {
         rows.push((
@@ -81,16 +98,29 @@ fn log_section(node: &PrimaryBackup) -> Section {
                 .filter(|(_, p)| p.matched >= index)
                 .map(|(n, _)| n.to_string())
                 .collect();
-            if by.is_empty() { "none yet".into() } else { by.join(" ") }
+            if by.is_empty() {
+                "none yet".into()
+            } else {
+                by.join(" ")
+            }
         } else {
             "—".into()
         };
         if index <= node.commit() {
             marked.push(rows.len());
         }
-        rows.push(vec![index.to_string(), e.epoch.to_string(), e.to_string(), acked_by]);
+        rows.push(vec![
+            index.to_string(),
+            e.epoch.to_string(),
+            e.to_string(),
+            acked_by,
+        ]);
     }
-    let mut table = Table::new(&["#", "epoch", "write", "stored by backups"], rows, "no writes yet");
+    let mut table = Table::new(
+        &["#", "epoch", "write", "stored by backups"],
+        rows,
+        "no writes yet",
+    );
     table.marked = marked;
     table.marked_means = "acknowledged to the client".into();
     Section {
@@ -100,8 +130,16 @@ fn log_section(node: &PrimaryBackup) -> Section {
 }
 
 fn store_section(node: &PrimaryBackup) -> Section {
-    let rows = node.kv().iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
-    Section::table("store", "Store (acknowledged writes applied)", Table::new(&["key", "value"], rows, "empty"))
+    let rows = node
+        .kv()
+        .iter()
+        .map(|(k, v)| vec![k.clone(), v.clone()])
+        .collect();
+    Section::table(
+        "store",
+        "Store (acknowledged writes applied)",
+        Table::new(&["key", "value"], rows, "empty"),
+    )
 }
 
 fn discarded_section(node: &PrimaryBackup) -> Section {
@@ -120,8 +158,19 @@ fn discarded_section(node: &PrimaryBackup) -> Section {
             .join(", ")
     };
     Section {
-        rows: vec![("discarded writes".into(), if summary.is_empty() { "only epoch markers".into() } else { summary })],
-        table: Some(Table::new(&["#", "epoch", "write"], rows, "nothing discarded")),
+        rows: vec![(
+            "discarded writes".into(),
+            if summary.is_empty() {
+                "only epoch markers".into()
+            } else {
+                summary
+            },
+        )],
+        table: Some(Table::new(
+            &["#", "epoch", "write"],
+            rows,
+            "nothing discarded",
+        )),
         ..Section::rows("discarded", "Discarded writes", Vec::new())
     }
 }

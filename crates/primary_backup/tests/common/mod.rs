@@ -156,7 +156,12 @@ pub fn load(name: &str) -> Scenario {
 
 pub const T0: LocalTime = LocalTime(0);
 
-pub fn node(id: u32, nodes: u32, options: &PbOptions, persisted: Option<&Persistent>) -> PrimaryBackup {
+pub fn node(
+    id: u32,
+    nodes: u32,
+    options: &PbOptions,
+    persisted: Option<&Persistent>,
+) -> PrimaryBackup {
     PrimaryBackup::new(
         &ClusterInfo {
             id: NodeId(id),
