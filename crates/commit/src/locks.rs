@@ -87,6 +87,16 @@ impl LockTable {
             .collect()
     }
 
+    /// Every transaction holding some lock, in order.
+    pub fn holders(&self) -> Vec<TxnId> {
+        let mut all: std::collections::BTreeSet<TxnId> = BTreeSet::new();
+        for l in self.locks.values() {
+            all.extend(l.writer);
+            all.extend(l.readers.iter().copied());
+        }
+        all.into_iter().collect()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Lock)> {
         self.locks.iter()
     }

@@ -113,7 +113,14 @@ impl Participant {
 
     /// The lane's state: the most pressing transaction here.
     pub fn pressing(&self) -> Pressing {
-        let states = self.txns.values().map(|t| t.state);
+        // Only transactions holding locks (in doubt) or waiting for them can be pressing: every in-doubt
+        // transaction holds a lock on each of its keys here, so this never scans the whole history.
+        let states = self
+            .locks
+            .holders()
+            .into_iter()
+            .chain(self.waiting.iter().copied())
+            .filter_map(|t| self.txns.get(&t).map(|t| t.state));
         let mut p = Pressing::Idle;
         for s in states {
             let this = match s {

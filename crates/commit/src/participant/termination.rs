@@ -82,10 +82,10 @@ impl Participant {
     }
 
     pub fn in_doubt(&self) -> Vec<TxnId> {
-        self.txns
-            .iter()
-            .filter(|(_, t)| t.state.in_doubt())
-            .map(|(id, _)| *id)
+        self.locks
+            .holders()
+            .into_iter()
+            .filter(|t| self.txns.get(t).is_some_and(|t| t.state.in_doubt()))
             .collect()
     }
 
