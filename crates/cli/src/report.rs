@@ -83,7 +83,7 @@ pub fn print(session: &dyn Session, wall: Duration) -> bool {
     // The protocol's own account (transactions decided or blocked, writes lost at failover…), aligned with
     // the lines above.
     for (name, value) in session.facts() {
-        println!("{:<13}{value}", format!("{name}:"));
+        println!("{:<13}{value}", format!("{name}: "));
     }
 
     if !checkpoints.is_empty() {
