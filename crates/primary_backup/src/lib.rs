@@ -17,6 +17,7 @@
 
 mod backup;
 pub mod check;
+mod client;
 mod face;
 mod facts;
 mod failover;

@@ -3,9 +3,9 @@
 //! in `primary`, the backup's in `backup`, failure detection and failover in `failover`.
 
 use crate::log::Log;
-use crate::message::{Entry, Message, Timer, Write};
+use crate::message::{Entry, Message, Timer};
 use crate::note::Note;
-use crate::options::{PbOptions, Reads};
+use crate::options::PbOptions;
 use crate::persist::Persistent;
 use splitbrain_sim::{
     ClientOp, ClientResponse, ClusterInfo, LocalTime, NodeId, OpId, OpKind, Out, Protocol,
@@ -185,92 +185,6 @@ impl PrimaryBackup {
             .collect();
     }
 
-    fn on_put(&mut self, op: OpId, key: &str, value: &str, out: &mut Out<Self>) {
-        if self.role != Role::Primary {
-            self.redirect(op, put_op(key, value), out);
-            return;
-        }
-        if let Some(&index) = self.ops.get(&op) {
-            // A retry of a write already in the log: wait for (or repeat) its acknowledgement.
-            if index <= self.commit {
-                let write = self.log.get(index).and_then(|e| e.write.clone());
-                if let Some(write) = write {
-                    out.note(Note::AlreadyDone { index, write });
-                }
-                out.reply(op, ClientResponse::Ok { value: None });
-            } else {
-                self.waiting.entry(index).or_default().push(op);
-            }
-            return;
-        }
-        let write = Write {
-            key: key.to_string(),
-            value: value.to_string(),
-            op,
-        };
-        self.append(Some(write), out);
-        self.waiting.entry(self.log.len()).or_default().push(op);
-        self.after_append(out);
-    }
-
-    fn on_get(&mut self, op: OpId, key: &str, out: &mut Out<Self>) {
-        let local = match self.opts.reads {
-            Reads::AnyNode => true,
-            Reads::PrimaryLocal => self.role == Role::Primary,
-            Reads::Primary => false,
-        };
-        if local {
-            let value = self.kv.get(key).cloned();
-            out.note(Note::Read {
-                key: key.to_string(),
-                value: value.clone(),
-                confirmed: false,
-            });
-            out.reply(op, ClientResponse::Ok { value });
-        } else if self.role != Role::Primary {
-            self.redirect(
-                op,
-                ClientOp::Get {
-                    key: key.to_string(),
-                },
-                out,
-            );
-        } else {
-            self.round += 1;
-            self.reads.push(PendingRead {
-                op,
-                key: key.to_string(),
-                need: self.log.len(),
-                round: self.round,
-            });
-            self.ship_all(out);
-            self.answer_reads(out);
-        }
-    }
-
-    /// Sends the client to the primary this node believes in, or holds the request until it knows one.
-    pub(crate) fn redirect(&mut self, op: OpId, request: ClientOp, out: &mut Out<Self>) {
-        match self.primary {
-            Some(p) if p != self.id => out.reply(op, ClientResponse::Redirect { leader: Some(p) }),
-            _ => {
-                if !self.parked.iter().any(|(o, _)| *o == op) {
-                    self.parked.push((op, request));
-                }
-            }
-        }
-    }
-
-    /// Answers the requests held while no primary was known: this node serves them if it is now the
-    /// primary, or redirects them to the one it now follows.
-    pub(crate) fn release_parked(&mut self, now: LocalTime, out: &mut Out<Self>) {
-        if self.primary.is_none() || self.parked.is_empty() {
-            return;
-        }
-        for (op, request) in std::mem::take(&mut self.parked) {
-            self.on_client_request(now, op, &request, out);
-        }
-    }
-
     pub(crate) fn dispatch(
         &mut self,
         now: LocalTime,
@@ -427,12 +341,5 @@ impl Protocol for PrimaryBackup {
         if self.role != Role::Primary {
             self.on_failure_suspected(now, out);
         }
-    }
-}
-
-fn put_op(key: &str, value: &str) -> ClientOp {
-    ClientOp::Put {
-        key: key.to_string(),
-        value: value.to_string(),
     }
 }
