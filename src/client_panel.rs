@@ -72,7 +72,12 @@ pub fn send_client(lab: Lab, form: ClientForm) {
             new: value,
         },
         OpKind::Txn => {
-            let text: String = form.txn.get_untracked().chars().take(MAX_TXN_CHARS).collect();
+            let text: String = form
+                .txn
+                .get_untracked()
+                .chars()
+                .take(MAX_TXN_CHARS)
+                .collect();
             match ClientOp::parse_txn(&text) {
                 Ok(op) => op,
                 Err(e) => {

@@ -177,7 +177,8 @@ impl ClientOp {
             ClientOp::Get { key } => format!("get {key}"),
             ClientOp::Cas { key, expected, new } => format!("cas {key} {expected}→{new}"),
             ClientOp::Txn { writes, reads } => {
-                let mut parts: Vec<String> = writes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let mut parts: Vec<String> =
+                    writes.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 parts.extend(reads.iter().map(|k| format!("read {k}")));
                 format!("txn {}", parts.join(" "))
             }
@@ -402,9 +403,15 @@ mod tests {
         assert_eq!(op.kind(), OpKind::Txn);
         assert_eq!(op.keys(), vec!["x", "y", "z"]);
         assert_eq!(op.describe(), "txn x=1 y=2 read z");
-        assert!(ClientOp::parse_txn("  ").unwrap_err().contains("at least one"));
-        assert!(ClientOp::parse_txn("x=1 x").unwrap_err().contains("not both"));
-        assert!(ClientOp::parse_txn("x=1 x=2").unwrap_err().contains("twice"));
+        assert!(ClientOp::parse_txn("  ")
+            .unwrap_err()
+            .contains("at least one"));
+        assert!(ClientOp::parse_txn("x=1 x")
+            .unwrap_err()
+            .contains("not both"));
+        assert!(ClientOp::parse_txn("x=1 x=2")
+            .unwrap_err()
+            .contains("twice"));
         assert!(ClientOp::parse_txn("=1").unwrap_err().contains("no key"));
         assert!(ClientOp::parse_txn("z z").unwrap_err().contains("twice"));
     }
