@@ -13,7 +13,7 @@ use splitbrain_sim::{
 fn the_face_describes_transactions_roles_and_operations() {
     let face = &TwoPhaseCommit::FACE;
     assert_eq!(face.name, "two-phase-commit");
-    assert_eq!(face.epoch_word, "transaction");
+    assert_eq!(face.epoch_word, "txn");
     assert_eq!((face.epoch_label)(4), "T4");
     assert_eq!(face.consistency, Consistency::None);
     assert_eq!(face.nodes, (3, 10));

@@ -237,7 +237,7 @@ impl TwoPhaseCommit {
 impl Describe for TwoPhaseCommit {
     const FACE: Face = Face {
         name: Self::NAME,
-        epoch_word: "transaction",
+        epoch_word: "txn",
         epoch_label: txn_label,
         roles: ROLES,
         base_role: super::IDLE,
