@@ -24,6 +24,9 @@ struct NodeDraw {
     /// "term 3", "ballot 4.2": the epoch word and value.
     epoch: String,
     clock: String,
+    /// The protocol's short extra fact ("commit 4", "in doubt T1 · x locked"), drawn under the clock when
+    /// the ring has room for it.
+    detail: String,
     /// How far the election timer has run (0–1), if armed.
     timer: Option<f64>,
     group: Option<usize>,
@@ -154,6 +157,10 @@ pub fn ClusterView() -> impl IntoView {
                             format!("{} {}", face.epoch_word, (face.epoch_label)(i.epoch))
                         }),
                         clock: fmt_local(tl.local_time(id).0),
+                        detail: match (&info, n <= MAX_DETAILED) {
+                            (Some(i), true) => i.detail.clone().unwrap_or_default(),
+                            _ => String::new(),
+                        },
                         timer: if status == NodeStatus::Crashed {
                             None
                         } else {
@@ -502,12 +509,18 @@ fn NodeGlyph(i: usize, scene: Memo<Scene>) -> impl IntoView {
             <text class="local-clock" dy=num(|d| d.r + 38.0) font-size=num(|d| (d.r * 0.36).clamp(13.0, 19.0))>
                 {get(|d| if d.status == NodeStatus::Crashed { String::new() } else { format!("◷ {}", d.clock) })}
             </text>
+            <text class="node-detail" data-testid="node-summary-detail" dy=num(|d| d.r + 62.0) font-size=num(|d| (d.r * 0.32).clamp(12.0, 17.0))>
+                {get(|d| d.detail.clone())}
+            </text>
             <text class="group-tag" dx=num(|d| -d.r - 14.0) dy=num(|d| -d.r + 4.0) font-size="22">
                 {get(|d| d.group.map(|g| group_letter(g).to_string()).unwrap_or_default())}
             </text>
         </g>
     }
 }
+
+/// Up to this many nodes, each shows its protocol's detail line; beyond, the ring is too tight for it.
+const MAX_DETAILED: usize = 9;
 
 /// The CSS class that colours a message family: families are coloured by their place in the face's list.
 pub fn family_class(family: u8) -> String {

@@ -19,17 +19,22 @@ pub fn owner(key: &str, nodes: u32) -> NodeId {
     NodeId(1 + byte % participant_count(nodes))
 }
 
-/// The keys a participant owns, described for the inspector and the docs.
+/// The keys a participant owns, by their first letter, short enough for an inspector cell: "b d f … v x z"
+/// (the rule itself, first character's code mod the number of participants, is in the docs).
 pub fn describe(node: NodeId, nodes: u32) -> String {
     let p = participant_count(nodes);
     let i = node.0.saturating_sub(1);
-    let examples: Vec<String> = (b'a'..=b'z')
+    let letters: Vec<String> = (b'a'..=b'z')
         .filter(|b| (*b as u32) % p == i)
         .map(|b| (b as char).to_string())
         .collect();
+    if letters.len() <= 6 {
+        return format!("{}…", letters.join(" "));
+    }
     format!(
-        "keys whose first character's code mod {p} is {i} ({}…)",
-        examples.join(", ")
+        "{} … {}",
+        letters[..3].join(" "),
+        letters[letters.len() - 3..].join(" ")
     )
 }
 

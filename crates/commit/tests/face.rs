@@ -97,7 +97,7 @@ fn badges_inspectors_and_facts_show_the_blocking() {
     let sections = n2.inspector();
     let keys: Vec<&str> = sections.iter().map(|s| s.key.as_str()).collect();
     assert_eq!(keys, ["participant", "transactions", "locks", "store"]);
-    assert!(sections[0].rows[0].1.contains("mod 2 is 0"));
+    assert!(sections[0].rows[0].1.contains("v x z"));
     let locks = sections[2].table.as_ref().unwrap();
     assert_eq!(
         locks.rows[0][..3],

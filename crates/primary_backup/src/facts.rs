@@ -38,7 +38,7 @@ pub(crate) fn facts(events: &[Event<PrimaryBackup>], _now: SimTime) -> Vec<(Stri
         ),
         ("writes lost at failover".into(), lost_text),
         (
-            "writes discarded by old primaries and backups".into(),
+            "writes discarded on stepping down".into(),
             discarded.to_string(),
         ),
         (

@@ -195,7 +195,11 @@ impl Describe for PrimaryBackup {
             role: role_of(self),
             epoch: self.epoch(),
             leader: self.primary(),
-            detail: Some(format!("epoch {} · {} writes", self.epoch(), writes(self))),
+            // The epoch is on the badge already; the detail says how much of the history this node holds.
+            detail: Some(match writes(self) {
+                1 => "1 write".to_string(),
+                n => format!("{n} writes"),
+            }),
         }
     }
 
