@@ -18,7 +18,7 @@ cargo clippy --all-targets -- -D warnings
 step "clippy (the app, wasm32)"
 cargo clippy -p splitbrain --all-targets --target wasm32-unknown-unknown -- -D warnings
 
-step "native tests (optimised, with debug assertions; the Raft, Paxos and Multi-Paxos sweeps over 10 000 seeds each)"
+step "native tests (optimised, with debug assertions; every protocol's sweeps over 10 000 seeds each)"
 SWEEP_SEEDS="${SWEEP_SEEDS:-10000}" cargo test --profile ci
 
 step "browser tests: wasm-pack test --headless --chrome"

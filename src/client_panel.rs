@@ -6,7 +6,7 @@ use crate::lab::{use_lab, Lab};
 use crate::layout::{fmt_time, parse_clamped};
 use leptos::prelude::*;
 use splitbrain_sim::{Action, ClientOp, ClientOutcome, Consistency, NodeId, OpId, OpKind};
-use splitbrain_view::splitbrain_check::{lost_writes_in, stale_reads_in, History};
+use splitbrain_view::splitbrain_check::stale_reads;
 use std::collections::BTreeMap;
 
 /// The client form, in context so the `c` shortcut sends what the panel shows.
@@ -91,29 +91,8 @@ pub fn send_client(lab: Lab, form: ClientForm) {
     lab.act(Action::Client { node, op });
 }
 
-/// What the client history reveals about single operations, judged for linearizable protocols only.
-#[derive(Clone, Debug, Default)]
-struct Flags {
-    /// Stale gets: op → (the value it should have seen, the write that set it).
-    stale: BTreeMap<OpId, (String, OpId)>,
-    /// Lost writes: op → (the final read that no longer sees it, what that read returned).
-    lost: BTreeMap<OpId, (OpId, Option<String>)>,
-}
-
-impl Flags {
-    fn judge(history: &History) -> Flags {
-        Flags {
-            stale: stale_reads_in(history)
-                .into_iter()
-                .map(|s| (s.get_op, (s.expected, s.overwritten_by)))
-                .collect(),
-            lost: lost_writes_in(history)
-                .into_iter()
-                .map(|l| (l.write_op, (l.read_op, l.read)))
-                .collect(),
-        }
-    }
-}
+/// Stale gets: op → (the value it should have seen, the write that set it).
+type StaleOps = BTreeMap<OpId, (String, OpId)>;
 
 #[derive(Clone, Debug, PartialEq)]
 struct OpRow {
@@ -144,7 +123,7 @@ pub fn ClientPanel() -> impl IntoView {
     // Gets that returned a value already overwritten before they began (the check the timelines flag with):
     // op → (the value it should have seen, the write that set it). Cached until another operation completes
     // or the run forks, so playing with this panel open does not rescan the trace every frame.
-    let flag_cache = StoredValue::new_local(None::<((usize, usize), Flags)>);
+    let stale_cache = StoredValue::new_local(None::<((usize, usize), StaleOps)>);
     let rows = Memo::new(move |_| {
         lab.with(|tl| {
             let key = (
@@ -153,12 +132,16 @@ pub fn ClientPanel() -> impl IntoView {
             );
             let paths = client_paths(tl.past());
             let judged = tl.face().consistency == Consistency::Linearizable;
-            let flags = match flag_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
-                Some(f) => f,
+            let stale = match stale_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
+                Some(s) => s,
                 None => {
-                    let f = if judged { Flags::judge(&History::from_events(tl.past())) } else { Flags::default() };
-                    flag_cache.set_value(Some((key, f.clone())));
-                    f
+                    let found = if judged { stale_reads(tl.past()) } else { Vec::new() };
+                    let s: StaleOps = found
+                        .into_iter()
+                        .map(|s| (s.get_op, (s.expected, s.overwritten_by)))
+                        .collect();
+                    stale_cache.set_value(Some((key, s.clone())));
+                    s
                 }
             };
             tl.ops()
@@ -195,23 +178,15 @@ pub fn ClientPanel() -> impl IntoView {
                         }
                     };
                     let key = o.request.key();
-                    let (status, class) = match (flags.stale.get(&o.id), flags.lost.get(&o.id)) {
-                        (Some((expected, by)), _) => (
+                    let (status, class) = match stale.get(&o.id) {
+                        Some((expected, by)) => (
                             format!(
                                 "{status} — STALE READ: {key} was already {expected} (op{}) before this get began",
                                 by.0
                             ),
                             "stale",
                         ),
-                        (None, Some((read_op, read))) => (
-                            format!(
-                                "{status} — LOST WRITE: the last get of {key} (op{}) found {}, not this write",
-                                read_op.0,
-                                read.as_deref().unwrap_or("no value")
-                            ),
-                            "lost",
-                        ),
-                        (None, None) => (status, class),
+                        None => (status, class),
                     };
                     OpRow {
                         id: o.id.0,
