@@ -453,3 +453,31 @@ fn violations_are_marked_and_the_same_epoch_one_is_linked() {
         .iter()
         .any(|mk| mk.label == "One Primary" && mk.seek == EventId(8)));
 }
+
+#[test]
+fn an_epoch_label_that_names_itself_gets_no_initial() {
+    // Transactions read "T11", not "eT11": the epoch word's initial only prefixes bare numbers.
+    static NAMED: Face = Face {
+        epoch_label: |e| format!("T{e}"),
+        ..PB
+    };
+    let events = run();
+    let m = LabModel::new(&NAMED, 3, &events, &[]);
+    let pos = m.base.positions(AxisMode::Real);
+    let vp = Viewport::fit(pos.lo, pos.hi, 1200.0);
+    let scene = m.scene(
+        &events,
+        AxisMode::Real,
+        vp,
+        SimTime::from_millis(400),
+        &LayoutOptions::default(),
+    );
+    let labels: Vec<_> = scene
+        .bands
+        .iter()
+        .filter(|b| b.class.starts_with("epoch-"))
+        .filter_map(|b| b.text.clone())
+        .collect();
+    assert!(labels.contains(&"T11".to_string()), "{labels:?}");
+    assert!(!labels.iter().any(|l| l.starts_with("eT")), "{labels:?}");
+}

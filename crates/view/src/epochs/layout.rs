@@ -72,8 +72,15 @@ impl EpochSection<'_> {
         let nodes = self.lanes.nodes.len();
         let bottom = top + nodes as f64 * ROW;
         let epoch = |e: u64| (face.epoch_label)(e);
-        // "t4" for term 4, "b3.1" for ballot 3.1.
+        // "t4" for term 4, "b3.1" for ballot 3.1; a label that names itself ("T2", a transaction) stays as is.
         let initial: String = face.epoch_word.chars().take(1).collect();
+        let short = |label: &str| {
+            if label.starts_with(char::is_alphabetic) {
+                label.to_string()
+            } else {
+                format!("{initial}{label}")
+            }
+        };
 
         // Split brain first, under everything, spanning all rows, linked to the violation if any.
         for sb in self.split {
@@ -139,7 +146,7 @@ impl EpochSection<'_> {
                     .into(),
                     title: format!("n{} in {} {label}", k + 1, face.epoch_word),
                     seek: None,
-                    text: Some(format!("{initial}{label}")),
+                    text: Some(short(&label)),
                 });
             }
             for r in &node.roles {
