@@ -105,6 +105,17 @@ pub fn validate(path: &str) -> Result<bool, CliError> {
 }
 
 pub fn list_protocols() {
+    // Columns as wide as the longest name, so every title and lecture lines up.
+    let name_width = registry::protocols()
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0);
+    let lecture_width = registry::protocols()
+        .iter()
+        .flat_map(|e| e.lectures.iter().map(|l| l.id.len()))
+        .max()
+        .unwrap_or(0);
     for entry in registry::protocols() {
         let hidden = if entry.listed {
             ""
@@ -112,11 +123,11 @@ pub fn list_protocols() {
             " (not in the lab's picker)"
         };
         println!(
-            "{:<12} {} — {}{hidden}",
+            "{:<name_width$} {} — {}{hidden}",
             entry.name, entry.title, entry.summary
         );
         for lecture in entry.lectures {
-            println!("  {:<32} {}", lecture.id, lecture.title);
+            println!("  {:<lecture_width$} {}", lecture.id, lecture.title);
         }
     }
 }
