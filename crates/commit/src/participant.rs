@@ -5,10 +5,11 @@
 //! for them up to `lock_wait_us`, or votes no. Voting yes, it first logs "prepared" with its writes: from
 //! then on it is *in doubt* and may not abort on its own — the blocking problem — until it hears the
 //! decision. A write of the value "!" is refused (the scripted no vote). Reads are answered with committed
-//! values only, taken under read locks. Asking for a decision (recovery, cooperative termination, Skeen's
-//! termination protocol) is in `participant/termination.rs`.
+//! values only, taken under read locks. Voting is in `participant/vote.rs`; asking for a decision (recovery,
+//! cooperative termination, Skeen's termination protocol) is in `participant/termination.rs`.
 
 mod termination;
+mod vote;
 
 pub use termination::status_word;
 
@@ -204,148 +205,6 @@ impl Participant {
         self.log(Record::Aborted { txn }, out);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn on_vote_request(
-        &mut self,
-        now: LocalTime,
-        txn: TxnId,
-        writes: BTreeMap<String, String>,
-        reads: Vec<String>,
-        participants: Vec<NodeId>,
-        out: &mut Out<TwoPhaseCommit>,
-    ) {
-        if let Some(t) = self.txns.get(&txn) {
-            // A duplicate or a retry: repeat the vote already given.
-            match t.state {
-                TxnState::Prepared | TxnState::PreCommitted => {
-                    let reads = t.read_values.clone();
-                    out.send(
-                        COORDINATOR,
-                        Message::Vote {
-                            txn,
-                            yes: true,
-                            reads,
-                        },
-                    );
-                }
-                TxnState::Aborted => out.send(COORDINATOR, no_vote(txn)),
-                TxnState::Working | TxnState::Committed => {}
-            }
-            return;
-        }
-        self.txns.insert(
-            txn,
-            PTxn {
-                state: TxnState::Working,
-                writes,
-                reads,
-                read_values: Vec::new(),
-                participants,
-                since: now,
-                recovering: false,
-                answers: BTreeMap::new(),
-                backup_committing: false,
-            },
-        );
-        let t = &self.txns[&txn];
-        if let Some((key, _)) = t.writes.iter().find(|(_, v)| v.as_str() == REFUSED_VALUE) {
-            let reason = NoReason::Refused { key: key.clone() };
-            self.vote_no(now, txn, reason, out);
-            return;
-        }
-        let blockers = self.blockers(txn);
-        if blockers.is_empty() {
-            self.prepare(now, txn, out);
-        } else if self.options.lock_wait_us == 0 {
-            let (key, holder) = blockers[0].clone();
-            self.vote_no(now, txn, NoReason::Conflict { key, holder }, out);
-        } else {
-            self.waiting.push(txn);
-            let w = self.options.lock_wait_us;
-            out.set_timer(Timer::LockWait { txn }, SimDuration(w), SimDuration(w));
-            let pressing = self.pressing();
-            out.note(Note::Waiting {
-                txn,
-                behind: blockers,
-                pressing,
-            });
-        }
-    }
-
-    fn blockers(&self, txn: TxnId) -> Vec<(String, TxnId)> {
-        let t = &self.txns[&txn];
-        let writes: Vec<&str> = t.writes.keys().map(String::as_str).collect();
-        let reads: Vec<&str> = t.reads.iter().map(String::as_str).collect();
-        self.locks.blockers(txn, &writes, &reads)
-    }
-
-    /// Locks taken: log "prepared", then vote yes. From here on the participant is in doubt.
-    fn prepare(&mut self, now: LocalTime, txn: TxnId, out: &mut Out<TwoPhaseCommit>) {
-        let t = self.txns.get_mut(&txn).expect("known");
-        let writes: Vec<&str> = t.writes.keys().map(String::as_str).collect();
-        let reads: Vec<&str> = t.reads.iter().map(String::as_str).collect();
-        self.locks.grant(txn, &writes, &reads);
-        t.read_values = t
-            .reads
-            .iter()
-            .map(|k| (k.clone(), self.store.get(k).cloned()))
-            .collect();
-        t.state = TxnState::Prepared;
-        t.since = now;
-        let record = Record::Prepared {
-            txn,
-            writes: t.writes.clone(),
-            reads: t.reads.clone(),
-            read_values: t.read_values.clone(),
-            participants: t.participants.clone(),
-        };
-        let reads = t.read_values.clone();
-        self.log(record, out);
-        out.send(
-            COORDINATOR,
-            Message::Vote {
-                txn,
-                yes: true,
-                reads: reads.clone(),
-            },
-        );
-        out.cancel_timer(Timer::LockWait { txn });
-        let locks = self.locks.held_by(txn);
-        let pressing = self.pressing();
-        out.note(Note::Prepared {
-            txn,
-            locks,
-            reads,
-            pressing,
-        });
-        self.arm_ring(out);
-    }
-
-    /// VOTE-ABORT: allowed at any time before voting yes; the transaction is over here.
-    fn vote_no(
-        &mut self,
-        now: LocalTime,
-        txn: TxnId,
-        reason: NoReason,
-        out: &mut Out<TwoPhaseCommit>,
-    ) {
-        if let Some(t) = self.txns.get_mut(&txn) {
-            t.state = TxnState::Aborted;
-            t.since = now;
-        }
-        // The no vote is logged: after a crash, a duplicate VoteRequest must not be answered yes.
-        self.log(Record::Aborted { txn }, out);
-        self.waiting.retain(|w| *w != txn);
-        out.cancel_timer(Timer::LockWait { txn });
-        out.send(COORDINATOR, no_vote(txn));
-        let pressing = self.pressing();
-        out.note(Note::VotedNo {
-            txn,
-            reason,
-            pressing,
-        });
-    }
-
     pub fn on_timer(&mut self, now: LocalTime, timer: Timer, out: &mut Out<TwoPhaseCommit>) {
         match timer {
             Timer::LockWait { txn } => {
@@ -418,29 +277,11 @@ impl Participant {
         self.wake_waiters(now, out);
     }
 
-    /// Locks were released: every waiting transaction that can now take all its locks prepares.
-    pub(crate) fn wake_waiters(&mut self, now: LocalTime, out: &mut Out<TwoPhaseCommit>) {
-        for txn in self.waiting.clone() {
-            if self.blockers(txn).is_empty() {
-                self.waiting.retain(|w| *w != txn);
-                self.prepare(now, txn, out);
-            }
-        }
-    }
-
     pub(crate) fn arm_ring(&mut self, out: &mut Out<TwoPhaseCommit>) {
         if !self.ring_armed {
             self.ring_armed = true;
             let d = self.options.decision_timeout_us;
             out.set_timer(Timer::DecisionTimeout, SimDuration(d), SimDuration(d));
         }
-    }
-}
-
-fn no_vote(txn: TxnId) -> Message {
-    Message::Vote {
-        txn,
-        yes: false,
-        reads: Vec::new(),
     }
 }
