@@ -149,6 +149,18 @@ impl Note {
             _ => None,
         }
     }
+
+    /// The transaction whose wait for locks at this participant the note ends: it voted (yes or no) or
+    /// learned its outcome.
+    pub fn settles_wait(&self) -> Option<TxnId> {
+        match self {
+            Note::Prepared { txn, .. }
+            | Note::VotedNo { txn, .. }
+            | Note::Committed { txn, .. }
+            | Note::Aborted { txn, .. } => Some(*txn),
+            _ => None,
+        }
+    }
 }
 
 impl Label for Note {

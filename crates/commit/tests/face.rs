@@ -118,6 +118,29 @@ fn badges_inspectors_and_facts_show_the_blocking() {
             "1.38 s: T1 in doubt at n2 holding x".into()
         )
     );
+    assert_eq!(
+        facts[2],
+        (
+            "in doubt now".into(),
+            "T1 at n2 holding x for 1.38 s; T1 at n3 holding y for 1.38 s".into()
+        )
+    );
+    assert_eq!(
+        facts.len(),
+        3,
+        "nobody waits for a lock at 1.5 s: {facts:?}"
+    );
+    // Early on, the put behind T1's lock is named with its client operation.
+    let early = Run::new(&load("commit-coordinator-crash-blocks.json")).until_ms(200);
+    let facts = TwoPhaseCommit::facts(&early.events, SimTime(200_000));
+    assert_eq!(
+        facts.last().unwrap(),
+        &(
+            "waiting for locks".to_string(),
+            "T2 (op1) at n2 behind T1's x".to_string()
+        ),
+        "{facts:?}"
+    );
     let run = run.run_to_end();
     let c = run.node(0).inspector();
     let log = c[1].table.as_ref().unwrap();
