@@ -56,7 +56,9 @@ async fn a_crashed_coordinator_leaves_participants_in_doubt_with_their_locks() {
     settle().await;
     let facts = text(&root, "[data-testid=run-facts]");
     assert!(
-        facts.contains("1 blocked") && facts.contains("in doubt now") && facts.contains("holding x"),
+        facts.contains("1 blocked")
+            && facts.contains("in doubt now")
+            && facts.contains("holding x"),
         "{facts}"
     );
     let ops = text(&root, "[data-testid=client-ops]");
