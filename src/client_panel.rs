@@ -50,6 +50,10 @@ const MAX_TXN_CHARS: usize = 200;
 
 /// Sends the form's operation. Keys and values are trimmed and capped; an empty key becomes `x`.
 pub fn send_client(lab: Lab, form: ClientForm) {
+    // The `c` shortcut on a protocol without client operations does nothing, rather than raise an error.
+    if lab.with_untracked(|tl| tl.face().client_ops.is_empty()) {
+        return;
+    }
     let n = lab.with_untracked(|tl| tl.node_count()) as u32;
     let node = NodeId(form.node.get_untracked().min(n.saturating_sub(1)));
     let mut key: String = form.key.get_untracked().trim().chars().take(32).collect();
@@ -212,7 +216,10 @@ pub fn ClientPanel() -> impl IntoView {
                     }).collect_view()}
                 </dl>
             </Show>
-            <form class="client-form" on:submit=move |ev| { ev.prevent_default(); send_client(lab, form); }>
+            <Show when=move || ops.with(|o| o.is_empty())>
+                <p class="hint" data-testid="client-none">"This protocol serves no client operations: it is driven by its own timers and the faults you inject."</p>
+            </Show>
+            <form class="client-form" class:hidden=move || ops.with(|o| o.is_empty()) on:submit=move |ev| { ev.prevent_default(); send_client(lab, form); }>
                 <label class="field">
                     <span>"to node"</span>
                     <select data-testid="client-node" aria-label="Node the client sends to"
@@ -270,7 +277,7 @@ pub fn ClientPanel() -> impl IntoView {
                     </li>
                 </For>
             </ol>
-            {move || rows.with(|r| r.is_empty()).then(|| view! { <p class="hint">"No client operations yet. A put to a follower gets redirected to the leader; a crashed node makes the client time out and retry elsewhere."</p> })}
+            {move || (rows.with(|r| r.is_empty()) && !ops.with(|o| o.is_empty())).then(|| view! { <p class="hint">"No client operations yet. A put to a follower gets redirected to the leader; a crashed node makes the client time out and retry elsewhere."</p> })}
         </section>
     }
 }

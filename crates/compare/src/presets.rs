@@ -1,12 +1,20 @@
 //! Ready-made choices for the Compare view, derived from the registry so a new protocol brings its own:
 //! each protocol with its defaults, and with each yes/no or multiple-choice option changed from its default.
 
-use splitbrain_sim::{Action, FieldKind, NodeId, Scheduled, System};
+use splitbrain_sim::{Action, FieldKind, NodeId, OpKind, Scheduled, System};
 
-/// Every protocol's defaults, then one variant per changed option, in registry order.
+/// Every protocol's defaults, then one variant per changed option, in registry order. Only protocols that
+/// serve the workload's puts and gets can be compared under it.
 pub fn system_presets() -> Vec<System> {
     let mut out = Vec::new();
-    for entry in splitbrain_registry::protocols().iter().filter(|e| e.listed) {
+    let serves_workload = |e: &&splitbrain_registry::Entry| {
+        e.face.accepts(OpKind::Put) && e.face.accepts(OpKind::Get)
+    };
+    for entry in splitbrain_registry::protocols()
+        .iter()
+        .filter(|e| e.listed)
+        .filter(serves_workload)
+    {
         let defaults = match entry.start(&entry.playground(entry.default_nodes, 0)) {
             Ok(run) => run.options_json(),
             Err(_) => continue,
