@@ -1,0 +1,12 @@
+//! What survives a crash: the lock server's next fencing token (a token is never handed out twice), and
+//! the storage with the newest token it accepted (so fencing still holds after a restart). Everything else
+//! (queues, clocks, who holds the lock) is lost; Lamport and Ricart–Agrawala assume no crashes at all.
+
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Persistent {
+    pub next_token: u64,
+    pub newest: u64,
+    pub store: BTreeMap<String, String>,
+}
