@@ -2,6 +2,7 @@
 
 use crate::{trace, Entry, Lecture};
 use splitbrain_commit::{CommitChecker, TwoPhaseCommit};
+use splitbrain_mutex::{DistMutex, MutexChecker};
 use splitbrain_paxos::{MultiPaxos, Paxos, PaxosChecker};
 use splitbrain_primary_backup::{PbChecker, PrimaryBackup};
 use splitbrain_raft::{Raft, RaftChecker};
@@ -168,6 +169,29 @@ const PRIMARY_BACKUP_LECTURES: &[Lecture] = &[
     },
 ];
 
+const MUTEX_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "mutex-lamport-contention",
+        title: "Lamport's algorithm: two nodes contend",
+        json: include_str!("../../../scenarios/mutex/mutex-lamport-contention.json"),
+    },
+    Lecture {
+        id: "mutex-ricart-agrawala-deferred",
+        title: "Ricart–Agrawala: deferred replies",
+        json: include_str!("../../../scenarios/mutex/mutex-ricart-agrawala-deferred.json"),
+    },
+    Lecture {
+        id: "mutex-paused-holder-fenced",
+        title: "The paused lock holder: fencing refuses the stale write",
+        json: include_str!("../../../scenarios/mutex/mutex-paused-holder-fenced.json"),
+    },
+    Lecture {
+        id: "mutex-paused-holder-no-fencing",
+        title: "The paused lock holder without fencing: a corrupting write",
+        json: include_str!("../../../scenarios/mutex/mutex-paused-holder-no-fencing.json"),
+    },
+];
+
 /// The engine's test protocol is listed natively (the CLI, the tests) but not in the browser, where it is not
 /// offered and would cost the site a monomorphised engine of its own.
 pub static PROTOCOLS: &[Entry] = &[
@@ -235,6 +259,19 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<PrimaryBackup>,
         blank: blank::<PrimaryBackup>,
         read_trace: trace::header::<PrimaryBackup>,
+    },
+    Entry {
+        name: "mutex",
+        title: "Mutual exclusion",
+        summary: "Distributed mutual exclusion: Lamport's request queue (1978), Ricart–Agrawala's deferred replies (1981), and a lock server with leases and fencing tokens (DDIA ch. 8)",
+        listed: true,
+        face: &<DistMutex as Describe>::FACE,
+        lectures: MUTEX_LECTURES,
+        default_nodes: 3,
+        start: start::<DistMutex, MutexChecker>,
+        validate: validate::<DistMutex>,
+        blank: blank::<DistMutex>,
+        read_trace: trace::header::<DistMutex>,
     },
     #[cfg(not(target_arch = "wasm32"))]
     Entry {
