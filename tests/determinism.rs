@@ -32,6 +32,7 @@ const GOLDENS: &[&str] = &[
     include_str!("../crates/raft/tests/golden/traces.txt"),
     include_str!("../crates/paxos/tests/golden/traces.txt"),
     include_str!("../crates/primary_backup/tests/golden/traces.txt"),
+    include_str!("../crates/election/tests/golden/traces.txt"),
     include_str!("../crates/mutex/tests/golden/traces.txt"),
     include_str!("../crates/commit/tests/golden/traces.txt"),
 ];

@@ -2,6 +2,7 @@
 
 use crate::{trace, Entry, Lecture};
 use splitbrain_commit::{CommitChecker, TwoPhaseCommit};
+use splitbrain_election::{Election, ElectionChecker};
 use splitbrain_mutex::{DistMutex, MutexChecker};
 use splitbrain_paxos::{MultiPaxos, Paxos, PaxosChecker};
 use splitbrain_primary_backup::{PbChecker, PrimaryBackup};
@@ -169,6 +170,29 @@ const PRIMARY_BACKUP_LECTURES: &[Lecture] = &[
     },
 ];
 
+const ELECTION_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "election-bully-leader-crash",
+        title: "Bully: the leader crashes",
+        json: include_str!("../../../scenarios/election/election-bully-leader-crash.json"),
+    },
+    Lecture {
+        id: "election-bully-highest-returns",
+        title: "Bully: the highest id returns and bullies its way back",
+        json: include_str!("../../../scenarios/election/election-bully-highest-returns.json"),
+    },
+    Lecture {
+        id: "election-ring",
+        title: "Ring: an election round the ring, skipping a crashed node",
+        json: include_str!("../../../scenarios/election/election-ring.json"),
+    },
+    Lecture {
+        id: "election-partition",
+        title: "A partition gives each side its own leader",
+        json: include_str!("../../../scenarios/election/election-partition.json"),
+    },
+];
+
 const MUTEX_LECTURES: &[Lecture] = &[
     Lecture {
         id: "mutex-lamport-contention",
@@ -259,6 +283,19 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<PrimaryBackup>,
         blank: blank::<PrimaryBackup>,
         read_trace: trace::header::<PrimaryBackup>,
+    },
+    Entry {
+        name: "election",
+        title: "Leader election",
+        summary: "The bully algorithm (Garcia-Molina, 1982) and the ring algorithm (Chang & Roberts, 1979): the highest live id becomes leader",
+        listed: true,
+        face: &<Election as Describe>::FACE,
+        lectures: ELECTION_LECTURES,
+        default_nodes: 5,
+        start: start::<Election, ElectionChecker>,
+        validate: validate::<Election>,
+        blank: blank::<Election>,
+        read_trace: trace::header::<Election>,
     },
     Entry {
         name: "mutex",
