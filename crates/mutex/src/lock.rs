@@ -183,6 +183,11 @@ impl DistMutex {
         if !self.is_server() {
             return;
         }
+        if self.written.get(&from) == Some(&token) {
+            // A retry of a write already stored (its answer was lost): it took effect, say so again.
+            out.send(from, Message::Written { token });
+            return;
+        }
         let newest = self.newest;
         if self.opts.fencing && token < newest {
             out.note(Note::Fenced {
@@ -195,6 +200,7 @@ impl DistMutex {
         }
         self.newest = newest.max(token);
         self.store.insert(key.clone(), value.clone());
+        self.written.insert(from, token);
         self.persist(out);
         out.note(Note::Stored {
             from,

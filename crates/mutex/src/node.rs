@@ -52,6 +52,7 @@ pub struct DistMutex {
     pub(crate) waiting: VecDeque<(NodeId, u64)>,
     pub(crate) next_token: u64,
     pub(crate) newest: u64,
+    pub(crate) written: BTreeMap<NodeId, u64>,
     pub(crate) recovering: bool,
 }
 
@@ -130,6 +131,7 @@ impl DistMutex {
             next_token: self.next_token,
             newest: self.newest,
             store: self.store.clone(),
+            written: self.written.clone(),
         });
     }
 
@@ -242,6 +244,7 @@ impl Protocol for DistMutex {
             next_token: 1,
             newest: 0,
             store: BTreeMap::new(),
+            written: BTreeMap::new(),
         });
         DistMutex {
             id: cluster.id,
@@ -268,6 +271,7 @@ impl Protocol for DistMutex {
             waiting: VecDeque::new(),
             next_token: stable.next_token,
             newest: stable.newest,
+            written: stable.written,
             recovering: persisted.is_some(),
         }
     }
