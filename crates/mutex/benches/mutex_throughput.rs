@@ -1,5 +1,5 @@
 //! Throughput of mutual exclusion in the simulator: 5 nodes under steady client load (a put or get every
-//! 5 ms of simulated time, spread over all nodes), for each algorithm, with the checker watching every
+//! 20 ms of simulated time, spread over all nodes), for each algorithm, with the checker watching every
 //! event. Reports simulated events per second of native wall-clock time.
 //!
 //! `cargo bench -p splitbrain-mutex --bench mutex_throughput`
@@ -10,7 +10,7 @@ use splitbrain_sim::{ClientOp, Scenario};
 
 const NODES: u32 = 5;
 const SIM_SECONDS: u64 = 20;
-const OP_EVERY_US: u64 = 5_000;
+const OP_EVERY_US: u64 = 20_000;
 
 fn main() {
     for algorithm in [

@@ -123,7 +123,7 @@ fn outside_the_model(action: &Action) -> bool {
 }
 
 fn generate(seed: u64, config: &Config) -> Scenario {
-    let mut g = Gen(seed ^ 0x3A7E_C5);
+    let mut g = Gen(seed ^ 0x003A_7EC5);
     let nodes = g.pick(config.sizes);
     let options = MutexOptions {
         algorithm: config.algorithm,
