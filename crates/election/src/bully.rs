@@ -11,6 +11,7 @@ use splitbrain_sim::{NodeId, Out, SimDuration};
 impl Election {
     pub(crate) fn bully_call(&mut self, election: u64, out: &mut Out<Self>) {
         self.answered = false;
+        self.asked = election;
         let higher: Vec<NodeId> = self.others().filter(|n| *n > self.id).collect();
         if higher.is_empty() {
             self.become_leader(election, out);
@@ -75,8 +76,14 @@ impl Election {
     pub(crate) fn bully_on_answer_timeout(&mut self, out: &mut Out<Self>) {
         if self.role == Role::Electing && !self.answered {
             let e = self.election;
-            self.become_leader(e, out);
-            self.send_coordinator(out);
+            if self.asked == e {
+                self.become_leader(e, out);
+                self.send_coordinator(out);
+            } else {
+                // The election number moved on while waiting: the higher ids were asked about an older
+                // one, so ask again before proclaiming.
+                self.bully_call(e, out);
+            }
         }
     }
 

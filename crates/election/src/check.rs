@@ -28,6 +28,13 @@ pub struct ElectionChecker {
 
 impl Checker<Election> for ElectionChecker {
     fn observe(&mut self, event: &Event<Election>, violations: &mut Vec<Violation>) {
+        if let EventKind::Duplicate { msg, copy, .. } = &event.kind {
+            // The network's second copy is the same message under a new id.
+            if let Some(original) = self.sent.get(msg).cloned() {
+                self.sent.insert(*copy, original);
+            }
+            return;
+        }
         let Some(node) = event.node else { return };
         self.nodes = self.nodes.max(node.0 + 1);
         match &event.kind {

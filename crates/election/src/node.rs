@@ -33,6 +33,10 @@ pub struct Election {
     pub(crate) leader: Option<NodeId>,
     /// Bully: a higher id answered this election, so wait for its Coordinator instead of proclaiming.
     pub(crate) answered: bool,
+    /// Bully: the election this node last sent Election for; it may proclaim itself only in that one.
+    pub(crate) asked: u64,
+    /// The election this node last proclaimed itself leader of.
+    pub(crate) led: Option<u64>,
     /// Ring: Chang & Roberts' participant flag, as the highest candidate this node has passed on in the
     /// current election: it forwards only higher ones, so a crashed candidate's message is not carried
     /// round for ever.
@@ -76,6 +80,7 @@ impl Election {
         self.adopt(election, out);
         self.role = Role::Leader;
         self.leader = Some(self.id);
+        self.led = Some(self.election);
         self.best = None;
         out.cancel_timer(Timer::LeaderTimeout);
         out.cancel_timer(Timer::AnswerTimeout);
@@ -187,6 +192,8 @@ impl Protocol for Election {
             role: Role::Member,
             leader: None,
             answered: false,
+            asked: 0,
+            led: None,
             best: None,
             hops: BTreeMap::new(),
             next_hop: 0,

@@ -75,7 +75,7 @@ impl Election {
         let to = self.successor(dead);
         if to == self.id {
             if let Message::RingElection { election, .. } = msg {
-                if election == self.election && self.role != Role::Leader {
+                if election == self.election && self.led != Some(election) {
                     self.become_leader(election, out);
                 }
             }
@@ -104,7 +104,7 @@ impl Election {
             hop: 0,
         };
         if candidate == self.id {
-            if self.role != Role::Leader {
+            if self.led != Some(election) {
                 self.become_leader(election, out);
                 self.send_round(
                     Message::Elected {
@@ -121,12 +121,18 @@ impl Election {
         if self.best >= Some(best) {
             return;
         }
+        self.best = Some(best);
+        if self.role == Role::Leader && best == self.id {
+            // A leader that outranks the candidate keeps leading (and heartbeating, so nobody times out
+            // while the round travels) and sends its own candidacy on, which will come back to it.
+            self.send_round(forward(best), out);
+            return;
+        }
         if self.role != Role::Electing {
             out.note(Note::Joined { election });
         }
         self.role = Role::Electing;
         self.leader = None;
-        self.best = Some(best);
         out.cancel_timer(Timer::Heartbeat);
         self.arm_leader_timeout(out);
         self.send_round(forward(best), out);
