@@ -10,7 +10,7 @@ use splitbrain_sim::bench::throughput;
 use splitbrain_sim::{Action, NodeId, Scenario, Scheduled};
 
 const NODES: u32 = 7;
-const SIM_SECONDS: u64 = 20;
+const SIM_SECONDS: u64 = 600;
 
 fn main() {
     let mut sc = Scenario::new::<Election>(NODES, 42);

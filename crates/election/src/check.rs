@@ -24,6 +24,8 @@ pub struct ElectionChecker {
     /// (node, election) for which the node received its own ring candidacy back.
     came_back: BTreeSet<(NodeId, u64)>,
     nodes: u32,
+    /// Whether ring messages have been seen: the checker judges the ring's rule, not the bully's.
+    ring: bool,
 }
 
 impl Checker<Election> for ElectionChecker {
@@ -47,6 +49,10 @@ impl Checker<Election> for ElectionChecker {
                 {
                     self.asked.entry((node, *election)).or_default().insert(*to);
                 }
+                self.ring |= matches!(
+                    message,
+                    Message::RingElection { .. } | Message::Elected { .. }
+                );
                 self.sent.insert(*msg, (node, *to, message.clone()));
             }
             EventKind::Deliver { msg, .. } => {
@@ -73,9 +79,7 @@ impl Checker<Election> for ElectionChecker {
                     .get(&(node, *election))
                     .cloned()
                     .unwrap_or_default();
-                let ring = self.sent.values().any(|(_, _, m)| {
-                    matches!(m, Message::RingElection { .. } | Message::Elected { .. })
-                });
+                let ring = self.ring;
                 let ok = if ring {
                     self.came_back.contains(&(node, *election))
                         || (0..self.nodes)
