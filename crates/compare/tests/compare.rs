@@ -8,14 +8,17 @@ const LECTURE: &str = include_str!("../../../scenarios/raft/raft-cap-partition.j
 const GOLDEN: &str = include_str!("golden/raft-cap-partition.txt");
 
 #[test]
-fn presets_cover_every_listed_protocol_and_their_options() {
+fn presets_cover_every_listed_protocol_that_serves_the_workload_and_their_options() {
+    use splitbrain_sim::OpKind;
     let presets = system_presets();
     for entry in splitbrain_registry::protocols().iter().filter(|e| e.listed) {
-        assert!(
+        let serves = entry.face.accepts(OpKind::Put) && entry.face.accepts(OpKind::Get);
+        assert_eq!(
             presets
                 .iter()
                 .any(|p| p.protocol == entry.name && p.options.is_null()),
-            "{}",
+            serves,
+            "{}: offered exactly when it serves puts and gets",
             entry.name
         );
     }
