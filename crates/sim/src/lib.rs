@@ -22,6 +22,7 @@ mod scenario;
 mod session;
 mod shown;
 pub mod sweep;
+pub mod testkit;
 mod time;
 mod timeline;
 mod trace;
