@@ -24,7 +24,7 @@
 
 mod common;
 
-use common::scenario;
+use common::{scenario, Told};
 use splitbrain_commit::{CommitChecker, CommitOptions, Mutant, TwoPhaseCommit, Variant};
 use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{
