@@ -26,10 +26,11 @@ mod common;
 
 use common::{scenario, Told};
 use splitbrain_commit::{CommitChecker, CommitOptions, Mutant, TwoPhaseCommit, Variant};
-use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
+use splitbrain_sim::sweep::{
+    definite, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan,
+};
 use splitbrain_sim::{
-    Action, ClientOp, ClientOutcome, Event, EventKind, NodeId, Scenario, Scheduled, SimTime,
-    Simulation, Violation,
+    Action, ClientOp, Event, NodeId, Scenario, Scheduled, SimTime, Simulation, Violation,
 };
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -193,31 +194,6 @@ impl Outcome {
     }
 }
 
-fn post_heal_ops_returned(events: &[Event<TwoPhaseCommit>]) -> Result<(), String> {
-    let heal = FAULT_END_MS * 1_000;
-    let mut late = BTreeMap::new();
-    for e in events {
-        match &e.kind {
-            EventKind::ClientInvoke { op, request } if e.time.0 > heal => {
-                late.insert(*op, (request.describe(), None));
-            }
-            EventKind::ClientReturn { op, outcome } => {
-                if let Some(entry) = late.get_mut(op) {
-                    entry.1 = Some(outcome.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    for (op, (what, outcome)) in late {
-        match outcome {
-            Some(ClientOutcome::Ok { .. }) | Some(ClientOutcome::Rejected { .. }) => {}
-            other => return Err(format!("{op} ({what}) after the heal ended as {other:?}")),
-        }
-    }
-    Ok(())
-}
-
 /// Every transaction decided everywhere, every lock released, the coordinator idle.
 fn settled(sim: &Simulation<TwoPhaseCommit, CommitChecker>) -> Result<(), String> {
     for i in 0..sim.node_count() as u32 {
@@ -257,7 +233,7 @@ pub fn simulate(sc: &Scenario) -> Simulated {
 
 pub fn run_scenario(sc: &Scenario) -> Outcome {
     let (sim, events, safety) = simulate(sc);
-    let liveness = post_heal_ops_returned(&events)
+    let liveness = ops_after_heal_answered(&events, FAULT_END_MS * 1_000, definite)
         .and_then(|_| settled(&sim))
         .err();
     Outcome {

@@ -26,10 +26,11 @@
 //! --nocapture`.
 
 use splitbrain_mutex::{Algorithm, DistMutex, Mutant, MutexChecker, MutexOptions};
-use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
+use splitbrain_sim::sweep::{
+    definite, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan,
+};
 use splitbrain_sim::{
-    Action, ClientOp, ClientOutcome, Event, EventKind, NodeId, Scenario, SimTime, Simulation,
-    Violation,
+    Action, ClientOp, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation,
 };
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -162,31 +163,6 @@ struct Outcome {
     events: usize,
 }
 
-fn post_heal_ops_answered(events: &[Event<DistMutex>]) -> Result<(), String> {
-    let heal = FAULT_END_MS * 1_000;
-    let mut late = std::collections::BTreeMap::new();
-    for e in events {
-        match &e.kind {
-            EventKind::ClientInvoke { op, request } if e.time.0 > heal => {
-                late.insert(*op, (request.describe(), None));
-            }
-            EventKind::ClientReturn { op, outcome } => {
-                if let Some(entry) = late.get_mut(op) {
-                    entry.1 = Some(outcome.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    for (op, (what, outcome)) in late {
-        match outcome {
-            Some(ClientOutcome::Ok { .. } | ClientOutcome::Rejected { .. }) => {}
-            other => return Err(format!("{op} ({what}) after the heal ended as {other:?}")),
-        }
-    }
-    Ok(())
-}
-
 fn simulate(sc: &Scenario) -> (Vec<Event<DistMutex>>, Vec<Violation>) {
     let seed = sc.seed;
     let mut sim = Simulation::<DistMutex, MutexChecker>::new(sc)
@@ -200,7 +176,7 @@ fn simulate(sc: &Scenario) -> (Vec<Event<DistMutex>>, Vec<Violation>) {
 fn run_scenario(sc: &Scenario) -> Outcome {
     let (events, safety) = simulate(sc);
     Outcome {
-        liveness: post_heal_ops_answered(&events).err(),
+        liveness: ops_after_heal_answered(&events, FAULT_END_MS * 1_000, definite).err(),
         safety,
         events: events.len(),
     }

@@ -26,10 +26,12 @@ use common::scenario;
 use splitbrain_paxos::{
     MultiPaxos, Mutant, Note, Paxos, PaxosChecker, PaxosOptions, Persistent, SLOT,
 };
-use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
+use splitbrain_sim::sweep::{
+    definite, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan,
+};
 use splitbrain_sim::{
-    Action, ClientOp, ClientOutcome, Event, EventKind, NodeId, Protocol, Scenario, Scheduled,
-    SimTime, Simulation, Violation,
+    Action, ClientOp, Event, EventKind, NodeId, Protocol, Scenario, Scheduled, SimTime, Simulation,
+    Violation,
 };
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -126,32 +128,6 @@ impl Outcome {
     }
 }
 
-/// Every client operation invoked after the heal returned with a definite answer.
-fn post_heal_ops_returned<P: Protocol>(events: &[Event<P>]) -> Result<(), String> {
-    let heal = FAULT_END_MS * 1_000;
-    let mut late = std::collections::BTreeMap::new();
-    for e in events {
-        match &e.kind {
-            EventKind::ClientInvoke { op, request } if e.time.0 > heal => {
-                late.insert(*op, (request.describe(), None));
-            }
-            EventKind::ClientReturn { op, outcome } => {
-                if let Some(entry) = late.get_mut(op) {
-                    entry.1 = Some(outcome.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    for (op, (what, outcome)) in late {
-        match outcome {
-            Some(ClientOutcome::Ok { .. }) | Some(ClientOutcome::Rejected { .. }) => {}
-            other => return Err(format!("{op} ({what}) after the heal ended as {other:?}")),
-        }
-    }
-    Ok(())
-}
-
 fn converged_multi(sim: &Simulation<MultiPaxos, PaxosChecker>) -> Result<(), String> {
     let n = sim.node_count() as u32;
     let nodes: Vec<&MultiPaxos> = (0..n).filter_map(|i| sim.node(NodeId(i))).collect();
@@ -187,7 +163,8 @@ fn run_scenario(sc: &Scenario, kind: Kind) -> Outcome {
     match kind {
         Kind::Single => {
             let (sim, events, safety) = simulate::<Paxos>(sc);
-            let mut liveness = post_heal_ops_returned(&events).err();
+            let mut liveness =
+                ops_after_heal_answered(&events, FAULT_END_MS * 1_000, definite).err();
             let put_after_heal = sc.schedule.iter().any(|s| {
                 s.at_us > FAULT_END_MS * 1_000
                     && matches!(
@@ -205,7 +182,7 @@ fn run_scenario(sc: &Scenario, kind: Kind) -> Outcome {
         }
         Kind::Multi => {
             let (sim, events, safety) = simulate::<MultiPaxos>(sc);
-            let liveness = post_heal_ops_returned(&events)
+            let liveness = ops_after_heal_answered(&events, FAULT_END_MS * 1_000, definite)
                 .and_then(|_| converged_multi(&sim))
                 .err();
             outcome(events, safety, liveness)

@@ -27,10 +27,9 @@ use common::scenario;
 use splitbrain_primary_backup::{
     Failover, Mutant, PbChecker, PbOptions, PrimaryBackup, Reads, Replication,
 };
-use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
+use splitbrain_sim::sweep::{ok, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{
-    Action, ClientOp, ClientOutcome, Event, EventKind, NodeId, Scenario, SimTime, Simulation,
-    Violation,
+    Action, ClientOp, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation,
 };
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -144,31 +143,6 @@ impl Outcome {
     }
 }
 
-fn post_heal_ops_returned(events: &[Event<PrimaryBackup>]) -> Result<(), String> {
-    let heal = FAULT_END_MS * 1_000;
-    let mut late = std::collections::BTreeMap::new();
-    for e in events {
-        match &e.kind {
-            EventKind::ClientInvoke { op, request } if e.time.0 > heal => {
-                late.insert(*op, (request.describe(), None));
-            }
-            EventKind::ClientReturn { op, outcome } => {
-                if let Some(entry) = late.get_mut(op) {
-                    entry.1 = Some(outcome.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    for (op, (what, outcome)) in late {
-        match outcome {
-            Some(ClientOutcome::Ok { .. }) => {}
-            other => return Err(format!("{op} ({what}) after the heal ended as {other:?}")),
-        }
-    }
-    Ok(())
-}
-
 fn converged(sim: &Simulation<PrimaryBackup, PbChecker>) -> Result<(), String> {
     let n = sim.node_count() as u32;
     let nodes: Vec<&PrimaryBackup> = (0..n).filter_map(|i| sim.node(NodeId(i))).collect();
@@ -222,7 +196,7 @@ pub fn simulate(
 pub fn run_scenario(sc: &Scenario, judge_liveness: bool) -> Outcome {
     let (sim, events, safety) = simulate(sc);
     let liveness = if judge_liveness {
-        post_heal_ops_returned(&events)
+        ops_after_heal_answered(&events, FAULT_END_MS * 1_000, ok)
             .and_then(|_| converged(&sim))
             .err()
     } else {

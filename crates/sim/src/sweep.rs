@@ -211,3 +211,47 @@ pub fn random_schedule(
     }
     sc.duration_us = (heal + plan.liveness_ms) * 1_000;
 }
+
+/// Liveness after the heal: every client operation invoked after `heal_us` came back with an outcome
+/// `answered` accepts (a protocol that may refuse accepts refusals too: the client knows the outcome). The
+/// error names the first operation that did not.
+pub fn ops_after_heal_answered<P: crate::Protocol>(
+    events: &[crate::Event<P>],
+    heal_us: u64,
+    answered: fn(&crate::ClientOutcome) -> bool,
+) -> Result<(), String> {
+    use crate::EventKind;
+    let mut late = std::collections::BTreeMap::new();
+    for e in events {
+        match &e.kind {
+            EventKind::ClientInvoke { op, request } if e.time.0 > heal_us => {
+                late.insert(*op, (request.describe(), None));
+            }
+            EventKind::ClientReturn { op, outcome } => {
+                if let Some(entry) = late.get_mut(op) {
+                    entry.1 = Some(outcome.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    for (op, (what, outcome)) in late {
+        if !outcome.as_ref().is_some_and(answered) {
+            return Err(format!("{op} ({what}) after the heal ended as {outcome:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// An outcome the client knows for certain: done, or refused (definitely not applied).
+pub fn definite(outcome: &crate::ClientOutcome) -> bool {
+    matches!(
+        outcome,
+        crate::ClientOutcome::Ok { .. } | crate::ClientOutcome::Rejected { .. }
+    )
+}
+
+/// Done, and nothing less.
+pub fn ok(outcome: &crate::ClientOutcome) -> bool {
+    matches!(outcome, crate::ClientOutcome::Ok { .. })
+}
