@@ -4,14 +4,11 @@
 //! transactions, votes collected) is rebuilt from the log or lost.
 //!
 //! The engine keeps a full copy at every persist, so the log is an append-only journal of immutable shared
-//! chunks (as in the Paxos crate): a persist copies at most `CHUNK` records and the chunk handles.
+//! chunks (`splitbrain_sim::Journal`): a persist copies only the unsealed tail and the chunk handles.
 
 use crate::message::{Outcome, Read, TxnId};
 use splitbrain_sim::{NodeId, OpId};
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-const CHUNK: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Record {
@@ -51,61 +48,11 @@ pub enum Record {
     },
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Journal {
-    chunks: Vec<Arc<[Record]>>,
-    tail: Vec<Record>,
-}
-
-impl Journal {
-    pub fn push(&mut self, record: Record) {
-        self.tail.push(record);
-        if self.tail.len() >= CHUNK {
-            self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
-        }
-    }
-
-    pub fn records(&self) -> impl Iterator<Item = &Record> {
-        self.chunks
-            .iter()
-            .flat_map(|c| c.iter())
-            .chain(self.tail.iter())
-    }
-
-    pub fn len(&self) -> usize {
-        self.chunks.len() * CHUNK + self.tail.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+/// The journal of this crate's records (`splitbrain_sim::Journal`: shared sealed chunks).
+pub type Journal = splitbrain_sim::Journal<Record>;
 
 /// The state on stable storage: the node's log.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Persistent {
     pub journal: Journal,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_log_keeps_every_record_in_order_across_chunks() {
-        let mut j = Journal::default();
-        for txn in 0..(CHUNK as u64 * 2 + 3) {
-            j.push(Record::End { txn });
-        }
-        let copy = j.clone();
-        assert!(Arc::ptr_eq(&copy.chunks[0], &j.chunks[0]));
-        let txns: Vec<u64> = j
-            .records()
-            .map(|r| match r {
-                Record::End { txn } => *txn,
-                _ => unreachable!(),
-            })
-            .collect();
-        assert_eq!(txns, (0..(CHUNK as u64 * 2 + 3)).collect::<Vec<_>>());
-    }
 }

@@ -14,6 +14,7 @@ mod error;
 mod fingerprint;
 pub mod golden;
 mod ids;
+mod journal;
 mod network;
 pub mod ping;
 mod protocol;
@@ -37,6 +38,7 @@ pub use engine::{InFlight, NodeStatus, OpView, Simulation};
 pub use error::Error;
 pub use fingerprint::fingerprint;
 pub use ids::{EventId, MsgId, NodeId, OpId};
+pub use journal::Journal;
 pub use network::{LinkOverride, NetworkConfig, Topology};
 pub use protocol::{
     Checker, ClientOp, ClientResponse, ClockAdjust, ClusterInfo, Effect, Label, NoChecker, OpKind,
