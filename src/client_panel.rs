@@ -23,6 +23,9 @@ pub struct ClientForm {
     pub counter: RwSignal<u64>,
     /// A transaction's writes and reads: `x=1 y=2 z` (a bare key is read).
     pub txn: RwSignal<String>,
+    /// A message's text, and where it goes (`None`: to every node).
+    pub text: RwSignal<String>,
+    pub send_to: RwSignal<Option<u32>>,
 }
 
 impl ClientForm {
@@ -35,6 +38,8 @@ impl ClientForm {
             expected: RwSignal::new(String::new()),
             counter: RwSignal::new(1),
             txn: RwSignal::new("x=1 y=2".into()),
+            text: RwSignal::new(String::new()),
+            send_to: RwSignal::new(None),
         }
     }
 }
@@ -47,6 +52,8 @@ impl Default for ClientForm {
 
 /// Longest transaction text the form sends (a handful of keys, as a lecture needs).
 const MAX_TXN_CHARS: usize = 200;
+/// Longest message text the form sends: it is drawn on the diagram.
+const MAX_TEXT_CHARS: usize = 40;
 
 /// Sends the form's operation. Keys and values are trimmed and capped; an empty key becomes `x`.
 pub fn send_client(lab: Lab, form: ClientForm) {
@@ -89,6 +96,21 @@ pub fn send_client(lab: Lab, form: ClientForm) {
                     return;
                 }
             }
+        }
+        OpKind::Send => {
+            let mut text: String = form
+                .text
+                .get_untracked()
+                .trim()
+                .chars()
+                .take(MAX_TEXT_CHARS)
+                .collect();
+            if text.is_empty() {
+                text = format!("m{}", form.counter.get_untracked());
+                form.counter.update(|c| *c += 1);
+            }
+            let to = form.send_to.get_untracked().filter(|t| *t < n).map(NodeId);
+            ClientOp::Send { to, text }
         }
     };
     // The engine refuses an operation the protocol does not serve, naming both: shown as an error.
@@ -163,7 +185,10 @@ pub fn ClientPanel() -> impl IntoView {
                         Some(ClientOutcome::Ok { value: Some(v) }) => (format!("ok → {v}"), "ok"),
                         Some(ClientOutcome::Ok { value: None }) => match o.request {
                             ClientOp::Get { .. } => ("ok → (no value)".to_string(), "ok"),
-                            ClientOp::Put { .. } | ClientOp::Cas { .. } | ClientOp::Txn { .. } => (
+                            ClientOp::Put { .. }
+                            | ClientOp::Cas { .. }
+                            | ClientOp::Txn { .. }
+                            | ClientOp::Send { .. } => (
                                 format!(
                                     "ok (answered by {}, {} attempt{})",
                                     o.target,
@@ -221,7 +246,7 @@ pub fn ClientPanel() -> impl IntoView {
             </Show>
             <form class="client-form" class:hidden=move || ops.with(|o| o.is_empty()) on:submit=move |ev| { ev.prevent_default(); send_client(lab, form); }>
                 <label class="field">
-                    <span>"to node"</span>
+                    <span>{move || if form.kind.get() == OpKind::Send { "from node" } else { "to node" }}</span>
                     <select data-testid="client-node" aria-label="Node the client sends to"
                         on:change=move |ev| form.node.set(parse_clamped(&event_target_value(&ev), 0.0, 24.0, 0.0) as u32)
                         prop:value=move || form.node.get().to_string()>
@@ -248,7 +273,22 @@ pub fn ClientPanel() -> impl IntoView {
                         title="key=value writes the key; a bare key reads it; all or nothing"
                         prop:value=move || form.txn.get() on:input=move |ev| form.txn.set(event_target_value(&ev)) />
                 </label>
-                <label class="field" class:hidden=move || form.kind.get() == OpKind::Txn>
+                <label class="field" class:hidden=move || form.kind.get() != OpKind::Send>
+                    <span>"message"</span>
+                    <input type="text" maxlength="40" data-testid="client-text" aria-label="Message text (empty: m1, m2, …)"
+                        placeholder=move || format!("m{}", form.counter.get())
+                        prop:value=move || form.text.get() on:input=move |ev| form.text.set(event_target_value(&ev)) />
+                </label>
+                <label class="field" class:hidden=move || form.kind.get() != OpKind::Send>
+                    <span>"to"</span>
+                    <select data-testid="client-send-to" aria-label="Send the message to one node or to all"
+                        on:change=move |ev| form.send_to.set(event_target_value(&ev).parse::<u32>().ok())
+                        prop:value=move || form.send_to.get().map_or("all".to_string(), |t| t.to_string())>
+                        <option value="all">"all (broadcast)"</option>
+                        {move || (0..n.get()).map(|i| view! { <option value=i.to_string()>{format!("n{}", i + 1)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field" class:hidden=move || matches!(form.kind.get(), OpKind::Txn | OpKind::Send)>
                     <span>"key"</span>
                     <input type="text" maxlength="32" data-testid="client-key" aria-label="Key"
                         prop:value=move || form.key.get() on:input=move |ev| form.key.set(event_target_value(&ev)) />
@@ -258,7 +298,7 @@ pub fn ClientPanel() -> impl IntoView {
                     <input type="text" maxlength="32" data-testid="client-expected" aria-label="Expected value"
                         prop:value=move || form.expected.get() on:input=move |ev| form.expected.set(event_target_value(&ev)) />
                 </label>
-                <label class="field" class:hidden=move || matches!(form.kind.get(), OpKind::Get | OpKind::Txn)>
+                <label class="field" class:hidden=move || matches!(form.kind.get(), OpKind::Get | OpKind::Txn | OpKind::Send)>
                     <span>{move || if form.kind.get() == OpKind::Cas { "new value" } else { "value" }}</span>
                     <input type="text" maxlength="32" data-testid="client-value" aria-label="Value (empty: a counter)"
                         placeholder=move || form.counter.get().to_string()

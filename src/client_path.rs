@@ -156,7 +156,7 @@ pub fn client_bubbles(tl: &dyn Session, linger_us: u64) -> Vec<ClientBubble> {
                 ClientOp::Cas { key, expected, new } => {
                     format!("cas {} {}→{}", short(key), short(expected), short(new))
                 }
-                txn @ ClientOp::Txn { .. } => short(&txn.describe()),
+                op @ (ClientOp::Txn { .. } | ClientOp::Send { .. }) => short(&op.describe()),
             };
             let (status, result) = match &o.outcome {
                 None if o.attempts > 1 => ("pending", format!(" … try {}", o.attempts)),

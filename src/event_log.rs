@@ -66,7 +66,23 @@ pub fn describe(tl: &dyn Session, index: usize, chatty: bool) -> Option<(String,
             },
             "fault",
         ),
-        EventKind::ClockSet { clock } => (
+        EventKind::ClockSet {
+            clock,
+            adjusted: Some(adjust),
+        } => (
+            format!(
+                "{who} corrected its clock ({}): now offset {:+.1} ms, drift {:+.1} %",
+                match adjust {
+                    splitbrain_sim::ClockAdjust::Step { delta_us } =>
+                        format!("step {:+.1} ms", *delta_us as f64 / 1000.0),
+                    splitbrain_sim::ClockAdjust::Slew { ppm } => format!("slew {ppm:+} ppm"),
+                },
+                clock.offset_us as f64 / 1000.0,
+                clock.drift_ppm as f64 / 10_000.0
+            ),
+            "protocol",
+        ),
+        EventKind::ClockSet { clock, .. } => (
             format!(
                 "{who}'s clock set: offset {:+.0} ms, drift {:+.1} %",
                 clock.offset_us as f64 / 1000.0,

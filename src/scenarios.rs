@@ -9,7 +9,8 @@ use splitbrain_sim::Scenario;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     pub protocol: &'static str,
-    pub title: &'static str,
+    /// "Time and coordination: Leader election": the chapter, then the protocol.
+    pub title: String,
     pub entries: Vec<(String, String)>,
 }
 
@@ -20,12 +21,20 @@ const PLAYGROUNDS: [(u32, &str); 4] = [
     (25, "Big cluster — 25 nodes"),
 ];
 
-/// Every entry of the scenario picker, grouped by protocol. Ids: `<protocol>/playground-<n>` or a
-/// lecture's file name.
+/// Every entry of the scenario picker, grouped by protocol, chapter by chapter. Ids:
+/// `<protocol>/playground-<n>` or a lecture's file name.
 pub fn catalogue() -> Vec<Group> {
-    registry::protocols()
-        .iter()
-        .filter(|e| e.listed)
+    let mut listed: Vec<&registry::Entry> =
+        registry::protocols().iter().filter(|e| e.listed).collect();
+    // Stable: within a chapter, the registry's order.
+    listed.sort_by_key(|e| {
+        registry::CHAPTERS
+            .iter()
+            .position(|c| *c == e.chapter)
+            .unwrap_or(usize::MAX)
+    });
+    listed
+        .into_iter()
         .map(|e| {
             let mut entries: Vec<(String, String)> = PLAYGROUNDS
                 .iter()
@@ -40,7 +49,7 @@ pub fn catalogue() -> Vec<Group> {
             );
             Group {
                 protocol: e.name,
-                title: e.title,
+                title: format!("{}: {}", e.chapter, e.title),
                 entries,
             }
         })

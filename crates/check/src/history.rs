@@ -178,7 +178,7 @@ impl History {
                         ),
                         // A transaction spans keys: it is no register operation. Its isolation is the
                         // business of the protocol's own checkers (commit order, reads of committed writes).
-                        ClientOp::Txn { .. } => continue,
+                        ClientOp::Txn { .. } | ClientOp::Send { .. } => continue,
                     };
                     order.push(*op);
                     invoked.insert(

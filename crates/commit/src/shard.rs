@@ -52,7 +52,7 @@ pub fn split(op: &ClientOp, nodes: u32) -> Option<BTreeMap<NodeId, Part>> {
         ClientOp::Put { key, value } => ([(key.clone(), value.clone())].into(), Vec::new()),
         ClientOp::Get { key } => (BTreeMap::new(), vec![key.clone()]),
         ClientOp::Txn { writes, reads } => (writes.clone(), reads.clone()),
-        ClientOp::Cas { .. } => return None,
+        ClientOp::Cas { .. } | ClientOp::Send { .. } => return None,
     };
     let mut parts: BTreeMap<NodeId, Part> = BTreeMap::new();
     for (k, v) in writes {

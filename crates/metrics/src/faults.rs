@@ -113,7 +113,11 @@ pub(crate) fn bands(events: &[Event<Shown>]) -> Vec<FaultBand> {
                 }
                 NetworkChange::Config { .. } => {}
             },
-            EventKind::ClockSet { clock } => {
+            // A node's own correction (clock synchronisation) is the protocol at work, not a fault.
+            EventKind::ClockSet {
+                adjusted: Some(_), ..
+            } => {}
+            EventKind::ClockSet { clock, .. } => {
                 close(&mut open, (FaultKind::Clock, node, 0), e.time, &mut done);
                 if *clock != ClockConfig::default() {
                     start(
@@ -168,7 +172,7 @@ pub(crate) fn clocks(input: Input<'_>, width: u64) -> Vec<ClockSeries> {
             sample(&mut series, &config, SimTime(next_edge));
             next_edge += width;
         }
-        if let (EventKind::ClockSet { clock }, Some(n)) = (&e.kind, e.node) {
+        if let (EventKind::ClockSet { clock, .. }, Some(n)) = (&e.kind, e.node) {
             if let Some(slot) = config.get_mut(n.0 as usize) {
                 // Just before and just after the change, so a step draws as a step.
                 let s = &mut series[n.0 as usize];

@@ -244,6 +244,7 @@ fn faults_become_bands_until_undone() {
                     offset_us: 50_000,
                     drift_ppm: 0,
                 },
+                adjusted: None,
             },
         )
         .push(600, Some(1), EventKind::Pause);

@@ -224,9 +224,11 @@ fn answer(request: &ClientOp, chosen: &Value) -> ClientResponse {
         ClientOp::Get { key } => ClientResponse::Ok {
             value: (key == ck).then(|| cv.to_string()),
         },
-        ClientOp::Cas { .. } | ClientOp::Txn { .. } => ClientResponse::Fail {
-            reason: "single-decree Paxos serves put and get only".into(),
-        },
+        ClientOp::Cas { .. } | ClientOp::Txn { .. } | ClientOp::Send { .. } => {
+            ClientResponse::Fail {
+                reason: "single-decree Paxos serves put and get only".into(),
+            }
+        }
     }
 }
 

@@ -40,7 +40,7 @@ impl Value {
                 op,
             },
             // Never proposed: the engine refuses operations outside `CLIENT_OPS` before they reach a node.
-            ClientOp::Txn { .. } => Value::Noop,
+            ClientOp::Txn { .. } | ClientOp::Send { .. } => Value::Noop,
         }
     }
 

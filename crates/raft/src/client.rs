@@ -37,7 +37,7 @@ impl Raft {
             ClientOp::Get { key } => self.read(now, op, key, out),
             // The engine refuses operations outside `CLIENT_OPS` before they reach a node; answer anyway
             // rather than trust that.
-            ClientOp::Cas { .. } | ClientOp::Txn { .. } => out.reply(
+            ClientOp::Cas { .. } | ClientOp::Txn { .. } | ClientOp::Send { .. } => out.reply(
                 op,
                 ClientResponse::Fail {
                     reason: "this Raft store serves put and get only".into(),

@@ -222,6 +222,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "raft",
         title: "Raft",
+        chapter: "Consensus",
         summary: "Leader-based consensus with terms and a replicated log (Ongaro & Ousterhout, 2014)",
         listed: true,
         face: &<Raft as Describe>::FACE,
@@ -235,6 +236,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "paxos",
         title: "Paxos",
+        chapter: "Consensus",
         summary: "Single-decree Paxos: proposers, acceptors and learners agree on one value (Lamport, Paxos Made Simple)",
         listed: true,
         face: &<Paxos as Describe>::FACE,
@@ -248,6 +250,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "multi-paxos",
         title: "Multi-Paxos",
+        chapter: "Consensus",
         summary: "A distinguished proposer runs phase 1 once, then one phase 2 per slot: a replicated key-value log",
         listed: true,
         face: &<MultiPaxos as Describe>::FACE,
@@ -261,6 +264,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "two-phase-commit",
         title: "Two-phase commit",
+        chapter: "Transactions",
         summary: "Atomic commitment across shards: prepare, vote, decide; presumed abort, cooperative termination and three-phase commit as options (Gray 1978; Skeen 1981)",
         listed: true,
         face: &<TwoPhaseCommit as Describe>::FACE,
@@ -274,6 +278,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "primary-backup",
         title: "Primary-backup",
+        chapter: "Replication",
         summary: "One primary orders and replicates writes to backups; failover by heartbeats, with or without epochs and a majority (Budhiraja et al., 1993)",
         listed: true,
         face: &<PrimaryBackup as Describe>::FACE,
@@ -287,6 +292,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "election",
         title: "Leader election",
+        chapter: "Time and coordination",
         summary: "The bully algorithm (Garcia-Molina, 1982) and the ring algorithm (Chang & Roberts, 1979): the highest live id becomes leader",
         listed: true,
         face: &<Election as Describe>::FACE,
@@ -300,6 +306,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "mutex",
         title: "Mutual exclusion",
+        chapter: "Time and coordination",
         summary: "Distributed mutual exclusion: Lamport's request queue (1978), Ricart–Agrawala's deferred replies (1981), and a lock server with leases and fencing tokens (DDIA ch. 8)",
         listed: true,
         face: &<DistMutex as Describe>::FACE,
@@ -314,6 +321,7 @@ pub static PROTOCOLS: &[Entry] = &[
     Entry {
         name: "ping",
         title: "Ping",
+        chapter: "Testing the simulator",
         summary: "The engine's smallest protocol: a ping going round the ring (for testing the simulator)",
         listed: false,
         face: &<Ping as Describe>::FACE,

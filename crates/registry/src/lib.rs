@@ -28,6 +28,8 @@ pub struct Entry {
     /// `cluster.protocol` in scenarios and traces.
     pub name: &'static str,
     pub title: &'static str,
+    /// The part of the course it belongs to, which groups the scenario picker ([`CHAPTERS`]).
+    pub chapter: &'static str,
     /// One line for pickers and `splitbrain protocols`.
     pub summary: &'static str,
     /// Offered in the app's protocol picker (the engine's test protocol is not).
@@ -68,6 +70,15 @@ impl Entry {
         self.lectures.iter().find(|l| l.id == id)
     }
 }
+
+/// The parts of the course, in picker order.
+pub const CHAPTERS: &[&str] = &[
+    "Consensus",
+    "Replication",
+    "Transactions",
+    "Time and coordination",
+    "Testing the simulator",
+];
 
 /// Every protocol, in picker order.
 pub fn protocols() -> &'static [Entry] {

@@ -101,3 +101,15 @@ fn a_session_forked_in_the_past_shows_the_new_future() {
         .collect();
     assert_eq!(a, b);
 }
+
+#[test]
+fn every_protocol_belongs_to_a_chapter_of_the_course() {
+    for e in registry::protocols() {
+        assert!(
+            registry::CHAPTERS.contains(&e.chapter),
+            "{} is in chapter {:?}, which is not in CHAPTERS",
+            e.name,
+            e.chapter
+        );
+    }
+}

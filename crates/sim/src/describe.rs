@@ -233,6 +233,15 @@ pub enum LaneSignal {
     Log { len: u64 },
     /// The node's commit point (entries or slots decided) is now `upto`.
     Commit { upto: u64 },
+    /// The node recorded its local state for snapshot `snapshot` (Chandy–Lamport): the snapshot's cut
+    /// passes through this event on the happens-before diagram.
+    Cut { snapshot: u64 },
+    /// The node now believes its clock is within `bound_us` of true time (clock synchronisation): the
+    /// clock chart draws the error bound around the node's offset, and marks the synchronisation round.
+    ClockBound { bound_us: u64 },
+    /// The node's failure detector now suspects `node` (or stopped suspecting it): measured against the
+    /// crashes that really happened, as detection times and false suspicions.
+    Suspect { node: NodeId, suspected: bool },
 }
 
 /// Implemented by every protocol beside its state machine: its face in the lab.

@@ -511,7 +511,13 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                 let slot = &mut self.nodes[node.index()];
                 slot.clock = slot.clock.adjusted(adjust, self.now);
                 let clock = slot.clock;
-                self.emit(Some(node), None, EventKind::ClockSet { clock }, sink);
+                let adjusted = Some(adjust);
+                self.emit(
+                    Some(node),
+                    None,
+                    EventKind::ClockSet { clock, adjusted },
+                    sink,
+                );
             }
         }
     }

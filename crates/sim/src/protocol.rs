@@ -59,6 +59,14 @@ pub enum ClientOp {
         #[serde(default)]
         reads: Vec<String>,
     },
+    /// An application message the user sends from the node the request goes to: to node `to`, or to every
+    /// node when `to` is `None` (a broadcast). Protocols that order delivery (FIFO, causal, total order)
+    /// serve it; the answer comes when the message has left.
+    Send {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NodeId>,
+        text: String,
+    },
 }
 
 /// The kinds of client operation, for protocols to declare what they accept. Counters and sets join this
@@ -70,10 +78,17 @@ pub enum OpKind {
     Get,
     Cas,
     Txn,
+    Send,
 }
 
 impl OpKind {
-    pub const ALL: [OpKind; 4] = [OpKind::Put, OpKind::Get, OpKind::Cas, OpKind::Txn];
+    pub const ALL: [OpKind; 5] = [
+        OpKind::Put,
+        OpKind::Get,
+        OpKind::Cas,
+        OpKind::Txn,
+        OpKind::Send,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -81,6 +96,7 @@ impl OpKind {
             OpKind::Get => "get",
             OpKind::Cas => "cas",
             OpKind::Txn => "txn",
+            OpKind::Send => "send",
         }
     }
 }
@@ -92,6 +108,7 @@ impl ClientOp {
             ClientOp::Get { .. } => OpKind::Get,
             ClientOp::Cas { .. } => OpKind::Cas,
             ClientOp::Txn { .. } => OpKind::Txn,
+            ClientOp::Send { .. } => OpKind::Send,
         }
     }
 
@@ -104,6 +121,7 @@ impl ClientOp {
                 .next()
                 .or(reads.first())
                 .map_or("", String::as_str),
+            ClientOp::Send { .. } => "",
         }
     }
 
@@ -115,6 +133,7 @@ impl ClientOp {
                 .chain(reads.iter())
                 .map(String::as_str)
                 .collect(),
+            ClientOp::Send { .. } => Vec::new(),
             _ => vec![self.key()],
         }
     }
@@ -122,6 +141,12 @@ impl ClientOp {
     /// What is wrong with the operation itself, whatever the protocol: an empty transaction, or one that
     /// both reads and writes a key.
     pub fn problem(&self) -> Option<String> {
+        if let ClientOp::Send { text, .. } = self {
+            return text
+                .trim()
+                .is_empty()
+                .then(|| "a message needs some text".to_string());
+        }
         let ClientOp::Txn { writes, reads } = self else {
             return None;
         };
@@ -182,6 +207,8 @@ impl ClientOp {
                 parts.extend(reads.iter().map(|k| format!("read {k}")));
                 format!("txn {}", parts.join(" "))
             }
+            ClientOp::Send { to: Some(to), text } => format!("send {text:?} to {to}"),
+            ClientOp::Send { to: None, text } => format!("send {text:?} to all"),
         }
     }
 }
@@ -275,7 +302,8 @@ pub enum Effect<P: Protocol> {
     Note {
         note: P::Note,
     },
-    /// Change the node's own clock (clock synchronisation): the engine applies it in integer microseconds.
+    /// Change the node's own clock (clock synchronisation): the engine applies it in integer microseconds and
+    /// records it as a `ClockSet` event carrying the adjustment (a user's clock fault carries none).
     AdjustClock {
         adjust: ClockAdjust,
     },

@@ -115,7 +115,10 @@ fn show_kind<P: Describe>(node: Option<NodeId>, kind: &EventKind<P>) -> EventKin
         EventKind::Network { change } => EventKind::Network {
             change: change.clone(),
         },
-        EventKind::ClockSet { clock } => EventKind::ClockSet { clock: *clock },
+        EventKind::ClockSet { clock, adjusted } => EventKind::ClockSet {
+            clock: *clock,
+            adjusted: *adjusted,
+        },
         EventKind::ClientInvoke { op, request } => EventKind::ClientInvoke {
             op: *op,
             request: request.clone(),

@@ -87,6 +87,10 @@ pub enum EventKind<P: Protocol> {
     },
     ClockSet {
         clock: ClockConfig,
+        /// The node's own correction that set it (clock synchronisation); `None` when the user or the
+        /// scenario set the clock (a fault).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        adjusted: Option<crate::protocol::ClockAdjust>,
     },
     /// A client started an operation against this node.
     ClientInvoke {

@@ -64,7 +64,15 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                     drift_ppm,
                 };
                 self.nodes[node.index()].clock = clock;
-                self.emit(Some(node), None, EventKind::ClockSet { clock }, sink);
+                self.emit(
+                    Some(node),
+                    None,
+                    EventKind::ClockSet {
+                        clock,
+                        adjusted: None,
+                    },
+                    sink,
+                );
             }
             Action::Client { node, op } => self.client_invoke(node, op, sink),
             Action::DropMessage { msg } => {

@@ -19,14 +19,18 @@ pub enum Change {
     Down,
 }
 
-impl From<&LaneSignal> for Change {
-    fn from(s: &LaneSignal) -> Change {
-        match *s {
+impl Change {
+    /// The lane change a signal makes; `None` for signals other views draw (cuts, clock bounds, suspicions).
+    fn of(s: &LaneSignal) -> Option<Change> {
+        Some(match *s {
             LaneSignal::Role { role, epoch } => Change::Role { role, epoch },
             LaneSignal::Epoch { epoch } => Change::Epoch(epoch),
             LaneSignal::Log { len } => Change::Log(len),
             LaneSignal::Commit { upto } => Change::Commit(upto),
-        }
+            LaneSignal::Cut { .. } | LaneSignal::ClockBound { .. } | LaneSignal::Suspect { .. } => {
+                return None
+            }
+        })
     }
 }
 
@@ -55,7 +59,7 @@ pub fn signals(events: &[Event<Shown>]) -> Vec<Signal> {
         };
         match &e.kind {
             EventKind::Crash => push(Change::Down),
-            EventKind::Note { note } => note.signals.iter().for_each(|s| push(s.into())),
+            EventKind::Note { note } => note.signals.iter().filter_map(Change::of).for_each(push),
             _ => {}
         }
     }
