@@ -1,6 +1,6 @@
 //! Drawing one chart on any plotters backend.
 
-use crate::lines::{lines, markers, Line};
+use crate::lines::{lines, markers, Line, Marker, Shape};
 use crate::{bands, style, ChartKind, Series};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -29,10 +29,14 @@ impl Frame {
     }
 }
 
-/// Compared latency lines share a colour per system: the caption says which is which.
-fn caption(kind: ChartKind, runs: usize) -> String {
+/// Compared latency lines share a colour per system: the caption says which is which; a clock chart with
+/// claimed bounds says what its dashed lines are.
+fn caption(kind: ChartKind, runs: usize, lines: &[Line]) -> String {
     match (kind, runs) {
         (ChartKind::Latency, 2..) => "Latency (solid p50, dashed p99)".to_string(),
+        (ChartKind::Clocks, _) if lines.iter().any(|l| !l.in_legend) => {
+            "Clock offset (dashed: each node's claimed ± error bound)".to_string()
+        }
         _ => kind.title().to_string(),
     }
 }
@@ -42,7 +46,7 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 /// The y range: from zero (or below, for clock offsets) to a little above the largest value, never empty.
-fn y_range(kind: ChartKind, lines: &[Line]) -> (f64, f64) {
+fn y_range(kind: ChartKind, lines: &[Line], marks: &[Marker]) -> (f64, f64) {
     if kind == ChartKind::Availability {
         return (0.0, 105.0);
     }
@@ -50,6 +54,7 @@ fn y_range(kind: ChartKind, lines: &[Line]) -> (f64, f64) {
         lines
             .iter()
             .flat_map(|l| l.segments.iter().flatten().map(|p| p.1))
+            .chain(marks.iter().filter_map(|m| m.y))
     };
     let max = values().fold(0.0f64, f64::max);
     let min = values().fold(0.0f64, f64::min);
@@ -57,6 +62,7 @@ fn y_range(kind: ChartKind, lines: &[Line]) -> (f64, f64) {
         ChartKind::Latency => 10.0,
         ChartKind::Staleness => 3.0,
         ChartKind::Clocks => 1.0,
+        ChartKind::Detection => 100.0,
         _ => 5.0,
     };
     (
@@ -84,10 +90,11 @@ pub fn draw<DB: DrawingBackend>(
         .unwrap_or(first.metrics.span);
     let span_s = span.0 as f64 / 1e6;
     let lines = lines(kind, runs);
-    let (y0, y1) = y_range(kind, &lines);
+    let marks = markers(kind, runs);
+    let (y0, y1) = y_range(kind, &lines, &marks);
     let mut chart = ChartBuilder::on(area)
         .caption(
-            caption(kind, runs.len()),
+            caption(kind, runs.len(), &lines),
             (style::FONT, style::CAPTION_PX)
                 .into_font()
                 .color(&style::INK),
@@ -162,7 +169,7 @@ pub fn draw<DB: DrawingBackend>(
                     .draw_series(LineSeries::new(seg.clone(), stroke))
                     .map_err(err)?
             };
-            if k == 0 && !l.label.is_empty() {
+            if k == 0 && !l.label.is_empty() && l.in_legend {
                 let dashed = l.dashed;
                 drawn.label(l.label.clone()).legend(move |(x, y)| {
                     if dashed {
@@ -174,22 +181,28 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
-    let marks = markers(kind, runs);
-    if !marks.is_empty() {
-        let size = 9;
-        let drawn = chart
-            .draw_series(marks.iter().map(|m| {
-                Cross::new(
-                    (m.at_s, y0 + (y1 - y0) * 0.06),
-                    size,
-                    m.colour.stroke_width(4),
-                )
-            }))
-            .map_err(err)?;
-        let colour = marks[0].colour;
-        drawn
-            .label("✕ lost write")
-            .legend(move |(x, y)| Cross::new((x + 12, y), 6, colour.stroke_width(3)));
+    // One legend entry per kind of marker, in the order they first appear.
+    let mut kinds: Vec<(&'static str, Shape, RGBColor)> = Vec::new();
+    for m in &marks {
+        if !kinds.iter().any(|k| k.0 == m.legend) {
+            kinds.push((m.legend, m.shape, m.colour));
+        }
+    }
+    for (legend, shape, colour) in kinds {
+        let of_kind = marks.iter().filter(|m| m.legend == legend);
+        let at = |m: &Marker| (m.at_s, m.y.unwrap_or(y0 + (y1 - y0) * 0.06));
+        let drawn = match shape {
+            Shape::Cross => chart
+                .draw_series(of_kind.map(|m| Cross::new(at(m), 9, m.colour.stroke_width(4))))
+                .map_err(err)?,
+            Shape::Dot => chart
+                .draw_series(of_kind.map(|m| Circle::new(at(m), 6, m.colour.filled())))
+                .map_err(err)?,
+        };
+        drawn.label(legend).legend(move |(x, y)| match shape {
+            Shape::Cross => Cross::new((x + 12, y), 6, colour.stroke_width(3)).into_dyn(),
+            Shape::Dot => Circle::new((x + 12, y), 5, colour.filled()).into_dyn(),
+        });
     }
     if let Some(c) = cursor {
         let x = (c.0 as f64 / 1e6).min(span_s);
@@ -202,7 +215,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     if lines
         .iter()
-        .any(|l| !l.segments.is_empty() && !l.label.is_empty())
+        .any(|l| !l.segments.is_empty() && !l.label.is_empty() && l.in_legend)
         || !marks.is_empty()
     {
         // Availability sits near 100 %: its legend goes low, every other chart's high.

@@ -29,16 +29,18 @@ pub enum ChartKind {
     Staleness,
     Messages,
     Clocks,
+    Detection,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::Latency,
         ChartKind::Throughput,
         ChartKind::Availability,
         ChartKind::Staleness,
         ChartKind::Messages,
         ChartKind::Clocks,
+        ChartKind::Detection,
     ];
 
     /// The chart's caption.
@@ -50,6 +52,7 @@ impl ChartKind {
             ChartKind::Staleness => "Stale reads and lost writes",
             ChartKind::Messages => "Messages per second",
             ChartKind::Clocks => "Clock offset",
+            ChartKind::Detection => "Failure detection: time to suspect a crash",
         }
     }
 
@@ -62,6 +65,7 @@ impl ChartKind {
             ChartKind::Staleness => "stale reads",
             ChartKind::Messages => "msgs/s",
             ChartKind::Clocks => "ms (local − real)",
+            ChartKind::Detection => "ms after the crash",
         }
     }
 
@@ -74,16 +78,37 @@ impl ChartKind {
             ChartKind::Staleness => "staleness",
             ChartKind::Messages => "messages",
             ChartKind::Clocks => "clocks",
+            ChartKind::Detection => "detection",
         }
+    }
+
+    /// Charts of client operations, pointless for a protocol that serves none.
+    fn of_clients(self) -> bool {
+        matches!(
+            self,
+            ChartKind::Latency
+                | ChartKind::Throughput
+                | ChartKind::Availability
+                | ChartKind::Staleness
+        )
     }
 }
 
-/// The charts worth drawing for these runs: the clock chart only when a clock was ever off, and only for a
-/// single run (per-node lines of several systems would be unreadable).
+/// The charts worth drawing for these runs: the client charts only when the protocol serves clients; the
+/// clock chart only when a clock was ever off or claimed a bound, and the detection chart only when a
+/// failure detector reported suspicions, both only for a single run (per-node lines of several systems
+/// would be unreadable).
 pub fn kinds_for(runs: &[Series<'_>]) -> Vec<ChartKind> {
+    let single = runs.len() == 1;
+    let clients = runs.iter().any(|r| r.metrics.serves_clients);
     ChartKind::ALL
         .into_iter()
-        .filter(|k| *k != ChartKind::Clocks || (runs.len() == 1 && runs[0].metrics.clocks_vary()))
+        .filter(|k| clients || !k.of_clients())
+        .filter(|k| match k {
+            ChartKind::Clocks => single && runs[0].metrics.clocks_vary(),
+            ChartKind::Detection => single && runs[0].metrics.suspicions.reported,
+            _ => true,
+        })
         .collect()
 }
 

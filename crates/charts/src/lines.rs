@@ -3,7 +3,8 @@
 use crate::style;
 use crate::{ChartKind, Series};
 use plotters::style::RGBColor;
-use splitbrain_metrics::{Bucket, Metrics};
+use splitbrain_metrics::{Bucket, ClockSeries, Metrics};
+use splitbrain_sim::SimTime;
 
 /// One line of a chart: gaps (no data in a bucket) split it into segments.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,13 +15,28 @@ pub struct Line {
     pub dashed: bool,
     /// (seconds, value) points, segment by segment.
     pub segments: Vec<Vec<(f64, f64)>>,
+    /// Listed in the legend (a clock's error bound is explained by the caption instead).
+    pub in_legend: bool,
 }
 
-/// Markers drawn on top: the lost writes, at their acknowledgement.
+/// How a marker is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Cross,
+    Dot,
+}
+
+/// Markers drawn on top of the lines: lost writes at their acknowledgement, synchronisation rounds on a
+/// clock's line, detections of a crash at their delay, false suspicions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
     pub colour: RGBColor,
     pub at_s: f64,
+    /// The value it marks; `None`: along the bottom of the plot.
+    pub y: Option<f64>,
+    pub shape: Shape,
+    /// The legend entry of its kind ("✕ lost write").
+    pub legend: &'static str,
 }
 
 fn mid_s(b: &Bucket) -> f64 {
@@ -50,6 +66,7 @@ fn line(label: String, colour: RGBColor, dashed: bool, segments: Vec<Vec<(f64, f
         colour,
         dashed,
         segments,
+        in_legend: true,
     }
 }
 
@@ -147,17 +164,106 @@ pub fn lines(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Line> {
                         vec![points],
                     ));
                 }
+                for (n, c) in m.clocks.iter().enumerate() {
+                    if let Some(bound) = bound_line(m, c, style::system(n)) {
+                        out.push(bound);
+                    }
+                }
             }
+            // Only markers: one dot per detection, one cross per false suspicion.
+            ChartKind::Detection => {}
         }
     }
     out
 }
 
-/// Lost writes, on the staleness chart only.
-pub fn markers(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Marker> {
-    if kind != ChartKind::Staleness {
-        return Vec::new();
+/// The ± error bound a node claimed, as a dashed step line above and below zero: each claim holds from
+/// when it was made until the next one (or the cursor).
+fn bound_line(m: &Metrics, c: &ClockSeries, colour: RGBColor) -> Option<Line> {
+    if c.bounds.is_empty() {
+        return None;
     }
+    let mut segments = Vec::new();
+    for (i, (from, bound)) in c.bounds.iter().enumerate() {
+        let to = c.bounds.get(i + 1).map_or(m.now, |(t, _)| *t);
+        let (a, b) = (from.0 as f64 / 1e6, to.0.max(from.0) as f64 / 1e6);
+        let ms = *bound as f64 / 1000.0;
+        segments.push(vec![(a, ms), (b, ms)]);
+        segments.push(vec![(a, -ms), (b, -ms)]);
+    }
+    Some(Line {
+        label: format!("{} ±bound", c.node),
+        colour,
+        dashed: true,
+        segments,
+        in_legend: false,
+    })
+}
+
+/// The offset of a node's clock at `t`, from its sampled line (the value just after a change).
+fn offset_ms_at(c: &ClockSeries, t: SimTime) -> f64 {
+    c.points
+        .iter()
+        .rev()
+        .find(|(at, _)| *at <= t)
+        .map_or(0.0, |(_, off)| *off as f64 / 1000.0)
+}
+
+/// What each chart marks on top of its lines: lost writes (staleness), synchronisation rounds (clocks),
+/// detections and false suspicions (detection).
+pub fn markers(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Marker> {
+    match kind {
+        ChartKind::Staleness => lost_writes(runs),
+        ChartKind::Clocks => runs
+            .iter()
+            .take(1)
+            .flat_map(|r| sync_rounds(r.metrics))
+            .collect(),
+        ChartKind::Detection => runs
+            .iter()
+            .take(1)
+            .flat_map(|r| detections(r.metrics))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn sync_rounds(m: &Metrics) -> Vec<Marker> {
+    let mut out = Vec::new();
+    for (n, c) in m.clocks.iter().enumerate() {
+        for t in &c.syncs {
+            out.push(Marker {
+                colour: style::system(n),
+                at_s: t.0 as f64 / 1e6,
+                y: Some(offset_ms_at(c, *t)),
+                shape: Shape::Dot,
+                legend: "● clock corrected (sync round)",
+            });
+        }
+    }
+    out
+}
+
+fn detections(m: &Metrics) -> Vec<Marker> {
+    let s = &m.suspicions;
+    let found = s.detections.iter().map(|d| Marker {
+        colour: style::BLUE,
+        at_s: d.at.0 as f64 / 1e6,
+        y: Some(d.after_us() as f64 / 1000.0),
+        shape: Shape::Dot,
+        legend: "● a live node suspects a crashed one",
+    });
+    let wrong = s.false_suspicions.iter().map(|f| Marker {
+        colour: style::VERMILLION,
+        at_s: f.at.0 as f64 / 1e6,
+        y: None,
+        shape: Shape::Cross,
+        legend: "✕ false suspicion (the node was up)",
+    });
+    found.chain(wrong).collect()
+}
+
+fn lost_writes(runs: &[Series<'_>]) -> Vec<Marker> {
     let mut out = Vec::new();
     for (i, run) in runs.iter().enumerate() {
         let colour = if runs.len() == 1 {
@@ -170,6 +276,9 @@ pub fn markers(kind: ChartKind, runs: &[Series<'_>]) -> Vec<Marker> {
                 out.push(Marker {
                     colour,
                     at_s: r.0 as f64 / 1e6,
+                    y: None,
+                    shape: Shape::Cross,
+                    legend: "✕ lost write",
                 });
             }
         }

@@ -19,6 +19,8 @@ pub fn readout(kind: ChartKind, runs: &[Series<'_>], t: SimTime) -> String {
             .filter(|(x, _)| (x - t_s).abs() <= width_s.max(1e-9))
             .min_by(|a, b| (a.0 - t_s).abs().total_cmp(&(b.0 - t_s).abs()));
         let value = match nearest {
+            // A claimed bound is drawn above and below zero: say it once, as ±.
+            Some((_, v)) if !l.in_legend => format!("{:.1}", v.abs()),
             Some((_, v)) => format!("{v:.1}"),
             None => "–".into(),
         };

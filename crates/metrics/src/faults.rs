@@ -1,7 +1,9 @@
 //! What was done to the cluster, as intervals the charts shade, and each node's clock offset over time.
 
 use crate::Input;
-use splitbrain_sim::{ClockConfig, Event, EventKind, NetworkChange, NodeId, Shown, SimTime};
+use splitbrain_sim::{
+    ClockConfig, Event, EventKind, LaneSignal, NetworkChange, NodeId, Shown, SimTime,
+};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,6 +43,11 @@ pub struct FaultBand {
 pub struct ClockSeries {
     pub node: NodeId,
     pub points: Vec<(SimTime, i64)>,
+    /// The error bounds the node claimed (µs), each from its time until the next claim
+    /// ([`LaneSignal::ClockBound`]).
+    pub bounds: Vec<(SimTime, u64)>,
+    /// When the node corrected its own clock (a synchronisation round).
+    pub syncs: Vec<SimTime>,
 }
 
 pub(crate) fn bands(events: &[Event<Shown>]) -> Vec<FaultBand> {
@@ -158,6 +165,8 @@ pub(crate) fn clocks(input: Input<'_>, width: u64) -> Vec<ClockSeries> {
         .map(|i| ClockSeries {
             node: NodeId(i as u32),
             points: Vec::new(),
+            bounds: Vec::new(),
+            syncs: Vec::new(),
         })
         .collect();
     let sample = |series: &mut [ClockSeries], config: &[ClockConfig], t: SimTime| {
@@ -172,8 +181,20 @@ pub(crate) fn clocks(input: Input<'_>, width: u64) -> Vec<ClockSeries> {
             sample(&mut series, &config, SimTime(next_edge));
             next_edge += width;
         }
-        if let (EventKind::ClockSet { clock, .. }, Some(n)) = (&e.kind, e.node) {
+        if let (EventKind::Note { note }, Some(n)) = (&e.kind, e.node) {
+            for s in &note.signals {
+                if let (LaneSignal::ClockBound { bound_us }, Some(series)) =
+                    (s, series.get_mut(n.index()))
+                {
+                    series.bounds.push((e.time, *bound_us));
+                }
+            }
+        }
+        if let (EventKind::ClockSet { clock, adjusted }, Some(n)) = (&e.kind, e.node) {
             if let Some(slot) = config.get_mut(n.0 as usize) {
+                if adjusted.is_some() {
+                    series[n.index()].syncs.push(e.time);
+                }
                 // Just before and just after the change, so a step draws as a step.
                 let s = &mut series[n.0 as usize];
                 s.points.push((

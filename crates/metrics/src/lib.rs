@@ -11,12 +11,14 @@
 //!   charts do not rescale while a run plays.
 
 mod csv;
+mod detect;
 mod faults;
 mod ops;
 mod series;
 mod summary;
 
 pub use csv::to_csv;
+pub use detect::{Detection, FalseSuspicion, Suspicions};
 pub use faults::{ClockSeries, FaultBand, FaultKind};
 pub use ops::{OpRecord, Outcome};
 pub use series::Bucket;
@@ -40,6 +42,10 @@ pub struct Metrics {
     pub buckets: Vec<Bucket>,
     pub faults: Vec<FaultBand>,
     pub clocks: Vec<ClockSeries>,
+    /// The protocol's failure-detector suspicions against the real crashes.
+    pub suspicions: Suspicions,
+    /// Whether the protocol serves client operations at all (the client charts are drawn only then).
+    pub serves_clients: bool,
 }
 
 /// What [`Metrics::measure`] reads.
@@ -99,6 +105,8 @@ impl Metrics {
             families,
             faults: faults::bands(input.events),
             clocks: faults::clocks(input, bucket_us),
+            suspicions: detect::suspicions(input.events, input.nodes),
+            serves_clients: !input.face.client_ops.is_empty(),
             buckets,
             ops,
         }
@@ -108,7 +116,7 @@ impl Metrics {
     pub fn clocks_vary(&self) -> bool {
         self.clocks
             .iter()
-            .any(|c| c.points.iter().any(|(_, off)| *off != 0))
+            .any(|c| !c.bounds.is_empty() || c.points.iter().any(|(_, off)| *off != 0))
     }
 
     /// The summary row of this run: `verdict` from [`Verdict::judge`] on the same events, and the protocol

@@ -2,8 +2,8 @@
 
 use crate::{FaultKind, Input, Metrics, Outcome, Verdict};
 use splitbrain_sim::{
-    ClientOp, ClientOutcome, ClockConfig, Event, EventId, EventKind, NetworkChange, NodeId, OpId,
-    Scenario, Shown, ShownMsg, SimTime, VectorClock,
+    ClientOp, ClientOutcome, ClockConfig, Event, EventId, EventKind, LaneSignal, NetworkChange,
+    NodeId, OpId, Scenario, Shown, ShownMsg, ShownNote, SimTime, VectorClock,
 };
 
 /// Builds a trace by hand, in time order.
@@ -81,6 +81,19 @@ impl Trace {
                 message,
             },
         )
+    }
+    fn signal(&mut self, t_ms: u64, node: u32, signal: LaneSignal) -> &mut Self {
+        let note = ShownNote {
+            label: "n".into(),
+            text: None,
+            major: false,
+            signals: vec![signal],
+        };
+        self.push(t_ms, Some(node), EventKind::Note { note })
+    }
+    fn suspect(&mut self, t_ms: u64, by: u32, of: u32, suspected: bool) -> &mut Self {
+        let node = NodeId(of);
+        self.signal(t_ms, by, LaneSignal::Suspect { node, suspected })
     }
     fn measure(&self, now_ms: u64, duration_ms: u64) -> Metrics {
         let entry = splitbrain_registry::find("raft").unwrap();
@@ -293,4 +306,72 @@ fn the_csv_has_a_row_per_bucket_and_a_column_per_family() {
     assert_eq!(lines[0].split(',').count(), 10 + m.families.len());
     assert!(lines[1].starts_with("\"raft, default\",0,0.000,100.000"));
     assert!(lines[2].starts_with("\"raft, default\",10,100.000,"));
+}
+
+#[test]
+fn a_suspicion_of_a_crashed_node_is_a_detection_timed_from_the_crash_and_of_a_live_one_a_false_one()
+{
+    let mut t = Trace::default();
+    t.suspect(100, 0, 1, true) // n2 is up: false
+        .suspect(150, 0, 1, false)
+        .push(200, Some(2), EventKind::Crash)
+        .suspect(450, 0, 2, true) // detected after 250 ms
+        .suspect(500, 0, 2, true) // the same crash again: not counted twice
+        .suspect(700, 1, 2, true) // by n2 after 500 ms
+        .push(800, Some(2), EventKind::Restart)
+        .suspect(900, 1, 2, true); // n3 is back: false
+    let s = t.measure(1000, 1000).suspicions;
+    assert!(s.reported);
+    let found: Vec<(u32, u32, u64)> = s
+        .detections
+        .iter()
+        .map(|d| (d.by.0, d.crashed.0, d.after_us() / 1000))
+        .collect();
+    assert_eq!(found, vec![(0, 2, 250), (1, 2, 500)]);
+    let wrong: Vec<(u64, u32, u32)> = s
+        .false_suspicions
+        .iter()
+        .map(|f| (f.at.0 / 1000, f.by.0, f.of.0))
+        .collect();
+    assert_eq!(wrong, vec![(100, 0, 1), (900, 1, 2)]);
+}
+
+#[test]
+fn a_run_without_suspicions_reports_none() {
+    let mut t = Trace::default();
+    t.push(200, Some(2), EventKind::Crash);
+    let s = t.measure(1000, 1000).suspicions;
+    assert!(!s.reported && s.detections.is_empty());
+}
+
+#[test]
+fn claimed_clock_bounds_and_corrections_are_kept_per_node_and_corrections_are_no_fault() {
+    let mut t = Trace::default();
+    t.signal(100, 1, LaneSignal::ClockBound { bound_us: 3_000 })
+        .push(
+            100,
+            Some(1),
+            EventKind::ClockSet {
+                clock: ClockConfig {
+                    offset_us: -2_000,
+                    drift_ppm: 0,
+                },
+                adjusted: Some(splitbrain_sim::ClockAdjust::Step { delta_us: -2_000 }),
+            },
+        )
+        .signal(600, 1, LaneSignal::ClockBound { bound_us: 1_000 });
+    let m = t.measure(1000, 1000);
+    let n2 = &m.clocks[1];
+    assert_eq!(
+        n2.bounds,
+        vec![(SimTime(100_000), 3_000), (SimTime(600_000), 1_000)]
+    );
+    assert_eq!(n2.syncs, vec![SimTime(100_000)]);
+    assert!(m.clocks[0].bounds.is_empty());
+    assert!(m.clocks_vary());
+    assert!(
+        m.faults.iter().all(|f| f.kind != FaultKind::Clock),
+        "a node's own correction is not a clock fault: {:?}",
+        m.faults
+    );
 }

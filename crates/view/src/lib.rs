@@ -17,6 +17,7 @@
 mod axis;
 mod collapse;
 mod cone;
+mod cut;
 mod dag;
 pub mod epochs;
 mod history;
@@ -36,6 +37,7 @@ pub use splitbrain_check;
 pub use axis::{AxisMode, LaneClocks, Positions};
 pub use collapse::{heartbeat_messages, heartbeat_runs, HeartbeatRun};
 pub use cone::{Cone, Role};
+pub use cut::{cuts, layout_cuts, Cut};
 pub use dag::HappensBefore;
 pub use epochs::{LabModel, SplitBrain, StaleMark};
 pub use history::{ClientHistory, OpBar};

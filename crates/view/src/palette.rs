@@ -79,5 +79,7 @@ pub const CSS: &str = r#"
 .op-failed{fill:#999;fill-opacity:.3;stroke:#666;stroke-width:2;stroke-dasharray:5 3;cursor:pointer}
 .op-pending{fill:#fff;stroke:#009E73;stroke-width:2;stroke-dasharray:5 3;cursor:pointer}
 .op-stale{fill:#D55E00;fill-opacity:.35;stroke:#D55E00;stroke-width:4;cursor:pointer}
+.snapshot-cut{fill:none;stroke:#009E73;stroke-width:4;stroke-dasharray:12 5}
+.t-cut{font-size:15px;font-weight:700;fill:#00664a}
 .arrowhead{fill:#0072B2;fill:context-stroke}
 "#;

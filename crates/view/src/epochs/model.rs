@@ -4,7 +4,7 @@
 use super::{signals, split_brain, EpochLanes, EpochSection, SplitBrain};
 use crate::layout::{LayoutOptions, MarkerKind, Scene};
 use crate::model::{FrameSpec, Model};
-use crate::{AxisMode, Viewport};
+use crate::{cuts, layout_cuts, AxisMode, Cut, Viewport};
 use splitbrain_sim::{
     Consistency, Event, EventId, Face, OpId, Shown, ShownMsg, SimTime, Violation,
 };
@@ -28,6 +28,8 @@ pub struct LabModel {
     /// Stale reads, flagged only for a linearizable protocol ([`Face::consistency`]).
     pub stale: Vec<StaleMark>,
     pub violations: Vec<Violation>,
+    /// Snapshot cuts ([`crate::Cut`]), drawn across the lanes.
+    pub cuts: Vec<Cut>,
     stale_ops: BTreeSet<OpId>,
     marks: Vec<(EventId, MarkerKind, String)>,
 }
@@ -69,6 +71,7 @@ impl LabModel {
             base: Model::new(nodes, events, |m: &ShownMsg| m.heartbeat),
             lanes: EpochLanes::new(face, nodes, &signals),
             split: split_brain(face, &signals, &violations),
+            cuts: cuts(events),
             stale_ops: stale.iter().map(|s| s.op).collect(),
             stale,
             violations,
@@ -92,6 +95,7 @@ impl LabModel {
             stale_ops: &self.stale_ops,
         };
         let mut scene = self.base.scene(events, &frame, opts);
+        layout_cuts(&self.cuts, &mut scene, self.base.positions(mode), &vp, opts);
         EpochSection {
             face: self.face,
             lanes: &self.lanes,
