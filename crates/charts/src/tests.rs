@@ -216,3 +216,18 @@ fn dump_clocks() {
     )
     .unwrap();
 }
+
+#[test]
+fn a_protocol_without_clients_gets_no_client_charts() {
+    let (entry, lecture) = splitbrain_registry::lecture("election-bully-leader-crash").unwrap();
+    let sc = splitbrain_sim::Scenario::from_json(lecture.json).unwrap();
+    let mut run = entry.start(&sc).unwrap();
+    run.run_until(SimTime(sc.duration_us));
+    let m = Metrics::measure(Input::of(&*run));
+    assert!(!m.serves_clients);
+    let runs = [Series {
+        label: "election",
+        metrics: &m,
+    }];
+    assert_eq!(kinds_for(&runs), vec![ChartKind::Messages]);
+}
