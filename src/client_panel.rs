@@ -146,6 +146,14 @@ pub fn ClientPanel() -> impl IntoView {
             }
         }
     });
+    // Messages go from the node the user clicked: select a node, press c, and it sends.
+    Effect::new(move |_| {
+        if let Some(node) = lab.selected_node.get() {
+            if form.kind.get_untracked() == OpKind::Send {
+                form.node.set(node.0);
+            }
+        }
+    });
     // Gets that returned a value already overwritten before they began (the check the timelines flag with):
     // op → (the value it should have seen, the write that set it). Cached until another operation completes
     // or the run forks, so playing with this panel open does not rescan the trace every frame.

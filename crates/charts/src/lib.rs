@@ -7,6 +7,7 @@ mod draw;
 pub mod lines;
 mod readout;
 mod style;
+pub mod vary;
 
 pub use draw::{draw, Frame};
 pub use readout::readout;

@@ -231,3 +231,41 @@ fn a_protocol_without_clients_gets_no_client_charts() {
     }];
     assert_eq!(kinds_for(&runs), vec![ChartKind::Messages]);
 }
+
+/// A lecture played to its end, measured.
+fn lecture(id: &str) -> Metrics {
+    let (entry, lecture) = splitbrain_registry::lecture(id).unwrap();
+    let sc = splitbrain_sim::Scenario::from_json(lecture.json).unwrap();
+    let mut run = entry.start(&sc).unwrap();
+    run.run_until(SimTime(sc.duration_us));
+    Metrics::measure(Input::of(&*run))
+}
+
+#[test]
+fn a_failure_detector_gets_a_detection_chart_with_its_detections_and_false_suspicions() {
+    // n4 crashes at 1 s (three live nodes suspect it); n2 is paused from 2.6 s (a false suspicion).
+    let m = lecture("failure-detector-heartbeat-crash-and-pause");
+    let runs = [Series {
+        label: "fd",
+        metrics: &m,
+    }];
+    let kinds = kinds_for(&runs);
+    assert!(kinds.contains(&ChartKind::Detection), "{kinds:?}");
+    assert!(!kinds.contains(&ChartKind::Latency), "no clients: {kinds:?}");
+    let marks = crate::lines::markers(ChartKind::Detection, &runs);
+    let dots = marks.iter().filter(|m| m.y.is_some()).count();
+    assert_eq!(dots, m.suspicions.detections.len());
+    assert!(dots >= 3, "every live node suspects the crashed n4");
+    assert!(
+        marks.iter().any(|m| m.y.is_none()),
+        "the paused node is falsely suspected"
+    );
+    for d in &m.suspicions.detections {
+        assert!(
+            d.after_us() > 0 && d.after_us() < 1_000_000,
+            "{d:?}: detected within the timeout and a heartbeat"
+        );
+    }
+    let doc = svg(ChartKind::Detection, &runs, (640, 260), None).unwrap();
+    assert!(doc.contains("false suspicion") && doc.contains("suspects a crashed one"));
+}

@@ -1,0 +1,61 @@
+//! Browser tests of the "Time and coordination" protocols, one lecture of each run through the lab's own
+//! controls: what a student should see at the moment the lecture is about.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+
+use common::*;
+
+async fn open_lecture(root: &web_sys::HtmlElement, id: &str) {
+    choose(root, "[data-testid=scenario-picker]", id).await;
+    let error = text(root, "[data-testid=error-text]");
+    assert!(error.is_empty(), "{id}: {error}");
+}
+
+/// The lecture's options appear in the picker under the course's chapter.
+#[wasm_bindgen_test]
+async fn the_picker_groups_the_lectures_under_time_and_coordination() {
+    let (root, _handle) = mount();
+    settle().await;
+    let groups: Vec<String> = all(&root, "[data-testid=scenario-picker] optgroup")
+        .iter()
+        .filter_map(|g| g.get_attribute("label"))
+        .collect();
+    for protocol in ["Failure detection", "Leader election"] {
+        assert!(
+            groups
+                .iter()
+                .any(|g| g.starts_with("Time and coordination") && g.contains(protocol)),
+            "{protocol}: {groups:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_crash_is_detected_and_a_paused_node_falsely_suspected_on_the_detection_chart() {
+    let (root, _handle) = mount();
+    settle().await;
+    open_lecture(&root, "failure-detector-heartbeat-crash-and-pause").await;
+    click(&find(&root, "[data-testid=toggle-charts]").unwrap());
+    settle().await;
+    scrub_to(&root, 3_300).await;
+    sleep(400).await;
+    settle().await;
+    assert!(find(&root, "[data-testid=chart-detection]").is_some());
+    assert!(
+        find(&root, "[data-testid=chart-latency]").is_none(),
+        "a failure detector serves no clients: no latency chart"
+    );
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    settle().await;
+    let facts = text(&root, "[data-testid=run-facts]");
+    assert!(
+        facts.contains("detection time") && facts.contains("n4"),
+        "{facts}"
+    );
+    assert!(facts.contains("false suspicions"), "{facts}");
+}
