@@ -104,7 +104,7 @@ pub fn App() -> impl IntoView {
                     <button class="btn small" data-testid="toggle-charts"
                         aria-expanded=move || show_charts.get().to_string()
                         on:click=move |_| show_charts.update(|s| *s = !*s)>
-                        {move || if show_charts.get() { "▾ Hide charts" } else { "▸ Show charts: latency, throughput, availability, staleness" }}
+                        {move || if show_charts.get() { "▾ Hide charts".to_string() } else { charts_teaser(lab) }}
                     </button>
                 </div>
                 <Show when=move || show_charts.get()>
@@ -234,4 +234,14 @@ fn playback_loop(lab: Lab) {
     }
     let start = now_ms();
     request_animation_frame(move || frame(lab, alive, start, 0.0));
+}
+
+/// What the folded Charts band offers for the running protocol: the client charts only where there are
+/// clients (the clock and detection charts appear by themselves when a run has something to show).
+fn charts_teaser(lab: Lab) -> String {
+    if lab.with(|tl| tl.face().client_ops.is_empty()) {
+        "▸ Show charts: messages per second, and clocks or suspicions where the run has them".to_string()
+    } else {
+        "▸ Show charts: latency, throughput, availability, staleness".to_string()
+    }
 }

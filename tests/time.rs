@@ -59,3 +59,25 @@ async fn a_crash_is_detected_and_a_paused_node_falsely_suspected_on_the_detectio
     );
     assert!(facts.contains("false suspicions"), "{facts}");
 }
+
+#[wasm_bindgen_test]
+async fn a_snapshot_draws_its_cut_and_its_recorded_total_adds_up() {
+    let (root, _handle) = mount();
+    settle().await;
+    open_lecture(&root, "snapshot-money-in-flight").await;
+    scrub_to(&root, 1_200).await;
+    assert!(
+        find(&root, "[data-testid=timeline-svg] .snapshot-cut").is_none(),
+        "no snapshot before 1.5 s"
+    );
+    scrub_to(&root, 2_000).await;
+    let svg = text(&root, "[data-testid=timeline-svg]");
+    assert!(svg.contains("snapshot #"), "the cut is labelled: {svg:.200}");
+    assert!(find(&root, "[data-testid=timeline-svg] .snapshot-cut").is_some());
+    let violated = text(&root, "[data-testid=violated]");
+    assert!(violated.is_empty(), "{violated}");
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    settle().await;
+    let facts = text(&root, "[data-testid=run-facts]");
+    assert!(facts.contains("300"), "the recorded total is the bank's 300: {facts}");
+}
