@@ -15,6 +15,11 @@ usage:
       Run each scenario (or each system of a scenario's `compare` section, up to 4 in all) to its end and
       print one summary row per system: availability, p50 / p99 latency, throughput, stale reads, lost
       writes and the linearizability verdict (the Compare view's numbers). --csv writes the metrics.
+  splitbrain vary SCENARIO.json --option NAME=V1,V2,… --loss P1,P2,… [--seeds N] [--svg OUT.svg] [--csv OUT.csv]
+      Run the scenario for every value of one protocol option (set in cluster.options) × every network
+      loss rate × seeds 1..=N (default 100; at most 100 000 runs in all), and print the % of runs with at
+      least one invariant violation, per checker. --svg draws it (one line per loss rate), --csv writes it.
+      Violations are what it measures: it exits 0 unless the input is bad.
   splitbrain protocols
       List the protocols this build knows, with their lecture scenarios.
 exit codes: 0 ok, 1 an invariant or checkpoint failed, 2 bad input";
@@ -42,6 +47,7 @@ pub enum Command {
         scenarios: Vec<String>,
         csv: Option<String>,
     },
+    Vary(crate::vary::VaryOptions),
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError> {
@@ -53,6 +59,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
     let mut until_ms = None;
     let mut trace = None;
     let mut csv = None;
+    let (mut option, mut loss, mut seeds, mut svg) = (None, None, None, None);
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
             args.next()
@@ -62,7 +69,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
             "--seed" => seed = Some(number(&value("--seed")?, "--seed")?),
             "--until-ms" => until_ms = Some(number(&value("--until-ms")?, "--until-ms")?),
             "--trace" => trace = Some(value("--trace")?),
-            "--csv" if sub == "compare" => csv = Some(value("--csv")?),
+            "--csv" if sub == "compare" || sub == "vary" => csv = Some(value("--csv")?),
+            "--option" if sub == "vary" => option = Some(value("--option")?),
+            "--loss" if sub == "vary" => loss = Some(value("--loss")?),
+            "--seeds" if sub == "vary" => seeds = Some(number(&value("--seeds")?, "--seeds")?),
+            "--svg" if sub == "vary" => svg = Some(value("--svg")?),
             "-h" | "--help" => return Ok(Command::Help),
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown option {flag}"))),
             _ => positional.push(arg),
@@ -94,6 +105,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, CliError
             scenarios: positional,
             csv,
         }),
+        "vary" => Ok(Command::Vary(crate::vary::VaryOptions {
+            scenario: one_file(positional, "scenario")?,
+            option: option.ok_or_else(|| usage("vary needs --option NAME=V1,V2,…"))?,
+            loss: loss.unwrap_or_else(|| "0".into()),
+            seeds: seeds.unwrap_or(100),
+            svg,
+            csv,
+        })),
         "protocols" if positional.is_empty() => Ok(Command::Protocols),
         "protocols" => Err(usage("`protocols` takes no file")),
         "help" | "-h" | "--help" => Ok(Command::Help),
@@ -144,6 +163,27 @@ mod tests {
             .to_string()
             .contains("missing scenario"));
         assert!(p("run a.json --csv m.csv").is_err(), "--csv is compare's");
+    }
+
+    #[test]
+    fn parses_vary_with_its_grid() {
+        assert_eq!(
+            p("vary a.json --option rounds=1,2 --loss 0,0.5 --seeds 40 --svg o.svg --csv o.csv")
+                .unwrap(),
+            Command::Vary(crate::vary::VaryOptions {
+                scenario: "a.json".into(),
+                option: "rounds=1,2".into(),
+                loss: "0,0.5".into(),
+                seeds: 40,
+                svg: Some("o.svg".into()),
+                csv: Some("o.csv".into()),
+            })
+        );
+        assert!(p("vary a.json")
+            .unwrap_err()
+            .to_string()
+            .contains("--option"));
+        assert!(p("run a.json --svg o.svg").is_err(), "--svg is vary's");
     }
 
     #[test]

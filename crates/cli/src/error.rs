@@ -16,6 +16,8 @@ pub enum CliError {
     },
     #[error("{0}")]
     Compare(#[from] splitbrain_compare::Error),
+    #[error("{0}")]
+    Vary(#[from] splitbrain_vary::Error),
     /// An unknown protocol, a trace that does not reproduce, or a value the protocol refuses.
     #[error("{path}: {source}")]
     Registry {

@@ -6,6 +6,7 @@ mod args;
 mod error;
 mod report;
 mod run;
+mod vary;
 
 use args::Command;
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Check { trace } => run::check_trace(&trace),
         Command::Validate { scenario } => run::validate(&scenario),
         Command::Compare { scenarios, csv } => run::compare(&scenarios, csv.as_deref()),
+        Command::Vary(opts) => run::vary(&opts),
         Command::Protocols => {
             run::list_protocols();
             Ok(true)

@@ -47,6 +47,12 @@ fn load_scenario(path: &str) -> Result<Scenario, CliError> {
     Scenario::from_json(&text).map_err(input(path))
 }
 
+/// `splitbrain vary`: the scenario file loaded here, the grid in `crate::vary`.
+pub fn vary(opts: &crate::vary::VaryOptions) -> Result<bool, CliError> {
+    let scenario = load_scenario(&opts.scenario)?;
+    crate::vary::vary(opts, &scenario)
+}
+
 pub fn run_scenario(opts: &crate::args::RunOptions) -> Result<bool, CliError> {
     let path = opts.scenario.as_str();
     let mut scenario = load_scenario(path)?;

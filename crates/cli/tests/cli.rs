@@ -239,3 +239,77 @@ fn compare_refuses_bad_input_with_exit_2() {
     assert_eq!(o.status.code(), Some(2), "8 systems is too many");
     assert!(text(&o).contains("at most 4"), "{}", text(&o));
 }
+
+#[test]
+fn vary_prints_a_grid_and_writes_its_csv_and_chart() {
+    let (svg, csv) = (scratch("vary.svg"), scratch("vary.csv"));
+    let o = splitbrain(&[
+        "vary",
+        &data("ping.json"),
+        "--option",
+        "heartbeat_us=50000,100000",
+        "--loss",
+        "0,0.5",
+        "--seeds",
+        "3",
+        "--svg",
+        svg.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("12 runs"), "{out}");
+    assert!(out.contains("heartbeat_us"), "{out}");
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(
+        csv.starts_with("\"heartbeat_us\",loss,runs,violating,percent"),
+        "{csv}"
+    );
+    assert!(csv.contains("\"50000\",0.5,3,"), "{csv}");
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("loss 50 %"),
+        "the chart has a line per loss rate"
+    );
+}
+
+#[test]
+fn vary_refuses_bad_input_with_exit_2() {
+    let ping = data("ping.json");
+    let cases: &[(&[&str], &str)] = &[
+        (&["--option", "heartbeat_us=1", "--seeds", "0"], "--seeds"),
+        (&["--option", "heartbeat_us=1", "--loss", "1.5"], "1.5"),
+        (
+            &["--option", "heartbeat_us=1", "--loss", "x"],
+            "probability",
+        ),
+        (&["--option", "heartbeat_us=-4"], "heartbeat_us"),
+        (&["--option", "no_such_option=1"], "no_such_option"),
+        (&["--option", "heartbeat_us"], "NAME=V1"),
+        (&["--loss", "0"], "--option"),
+        (
+            &[
+                "--option",
+                "heartbeat_us=1,2",
+                "--loss",
+                "0,0.1",
+                "--seeds",
+                "30000",
+            ],
+            "at most 100000",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut all = vec!["vary", ping.as_str()];
+        all.extend_from_slice(args);
+        let o = splitbrain(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(
+            text(&o).contains(says),
+            "{args:?} should mention {says}: {}",
+            text(&o)
+        );
+    }
+}

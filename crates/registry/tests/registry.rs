@@ -53,10 +53,11 @@ fn a_trace_of_any_protocol_imports_and_reproduces() {
         let imported = registry::import(&json).unwrap();
         assert_eq!(imported.session.to_trace_json(), json, "{}", entry.name);
         assert_eq!(registry::reproduce(&json).unwrap().events, imported.events);
-        // The scenario crashes n2 (node 1); a file that says n3 does not reproduce its own events.
+        // The scenario crashes n2 (node 1); a file that says n1 does not reproduce its own events (n1, not
+        // n3: a two-node protocol has no n3).
         let tampered = json.replacen(
             r#""type":"crash","node":1"#,
-            r#""type":"crash","node":2"#,
+            r#""type":"crash","node":0"#,
             1,
         );
         assert_ne!(tampered, json);
