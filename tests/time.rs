@@ -81,3 +81,20 @@ async fn a_snapshot_draws_its_cut_and_its_recorded_total_adds_up() {
     let facts = text(&root, "[data-testid=run-facts]");
     assert!(facts.contains("300"), "the recorded total is the bank's 300: {facts}");
 }
+
+#[wasm_bindgen_test]
+async fn the_last_messenger_lost_leaves_the_two_generals_disagreeing() {
+    let (root, _handle) = mount();
+    settle().await;
+    open_lecture(&root, "two-generals-last-messenger-lost").await;
+    scrub_to(&root, 800).await;
+    let violated = text(&root, "[data-testid=violated]");
+    assert!(violated.is_empty(), "nobody has decided yet: {violated}");
+    scrub_to(&root, 1_100).await;
+    let violated = text(&root, "[data-testid=violated]");
+    assert!(violated.contains("Agreement"), "{violated}");
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    settle().await;
+    let facts = text(&root, "[data-testid=run-facts]");
+    assert!(facts.contains("DISAGREE"), "{facts}");
+}
