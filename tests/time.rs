@@ -98,3 +98,45 @@ async fn the_last_messenger_lost_leaves_the_two_generals_disagreeing() {
     let facts = text(&root, "[data-testid=run-facts]");
     assert!(facts.contains("DISAGREE"), "{facts}");
 }
+
+#[wasm_bindgen_test]
+async fn causal_delivery_holds_the_answer_back_and_the_client_panel_sends_messages() {
+    let (root, _handle) = mount();
+    settle().await;
+    open_lecture(&root, "broadcast-causal-holds-back").await;
+    // 250 ms: n2's answer reached n3 before n1's question, which is still on its slow link.
+    scrub_to(&root, 250).await;
+    click(&find(&root, "[data-testid=tab-node]").unwrap());
+    click(&find(&root, "[data-testid=node-3]").unwrap());
+    settle().await;
+    let held = text(&root, "[data-testid=held-table]");
+    assert!(held.contains("m2.1") && held.contains("m1.1"), "{held}");
+    scrub_to(&root, 400).await;
+    let violated = text(&root, "[data-testid=violated]");
+    assert!(violated.is_empty(), "{violated}");
+
+    // The user's own message: from n2 to every node, through the Client panel's send form.
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    settle().await;
+    choose(&root, "[data-testid=client-op]", "send").await;
+    choose(&root, "[data-testid=client-node]", "1").await;
+    choose(&root, "[data-testid=client-send-to]", "all").await;
+    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
+        find(&root, "[data-testid=client-text]").unwrap(),
+    )
+    .unwrap();
+    input.set_value("hello hall");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    settle().await;
+    send_client_request(&root).await;
+    scrub_to(&root, 1_500).await;
+    let ops = text(&root, "[data-testid=client-ops]");
+    assert!(ops.contains("send \"hello hall\" to all"), "{ops}");
+    assert!(ops.contains("ok"), "{ops}");
+    let error = text(&root, "[data-testid=error-text]");
+    assert!(error.is_empty(), "{error}");
+}
