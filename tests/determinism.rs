@@ -33,8 +33,13 @@ const GOLDENS: &[&str] = &[
     include_str!("../crates/paxos/tests/golden/traces.txt"),
     include_str!("../crates/primary_backup/tests/golden/traces.txt"),
     include_str!("../crates/election/tests/golden/traces.txt"),
+    include_str!("../crates/failure_detector/tests/golden/traces.txt"),
     include_str!("../crates/mutex/tests/golden/traces.txt"),
+    include_str!("../crates/broadcast/tests/golden/traces.txt"),
     include_str!("../crates/commit/tests/golden/traces.txt"),
+    include_str!("../crates/two_generals/tests/golden/traces.txt"),
+    include_str!("../crates/snapshot/tests/golden/traces.txt"),
+    include_str!("../crates/clocksync/tests/golden/traces.txt"),
 ];
 
 // Every bundled lecture scenario of every protocol gives the same trace (events, bytes, fingerprint) in the

@@ -266,8 +266,8 @@ fn plain_ops(events: &[Event<Ping>]) -> Vec<Plain> {
                 (ClientOp::Get { .. }, Some(ClientOutcome::Ok { value })) => {
                     (Effect::Read(value.clone()), Some(at))
                 }
-                // Transactions are no register operations: the history leaves them out too.
-                (ClientOp::Get { .. } | ClientOp::Txn { .. }, _)
+                // Transactions and messages are no register operations: the history leaves them out too.
+                (ClientOp::Get { .. } | ClientOp::Txn { .. } | ClientOp::Send { .. }, _)
                 | (ClientOp::Put { .. }, Some(ClientOutcome::Rejected { .. })) => return None,
                 (ClientOp::Cas { expected, .. }, Some(ClientOutcome::Rejected { .. })) => {
                     (Effect::Not(expected.clone()), Some(at))

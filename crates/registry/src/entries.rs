@@ -1,8 +1,11 @@
 //! The list itself.
 
 use crate::{trace, Entry, Lecture};
+use splitbrain_broadcast::{Broadcast, BroadcastChecker};
+use splitbrain_clocksync::{ClockChecker, ClockSync};
 use splitbrain_commit::{CommitChecker, TwoPhaseCommit};
 use splitbrain_election::{Election, ElectionChecker};
+use splitbrain_failure_detector::{FailureDetector, FdChecker};
 use splitbrain_mutex::{DistMutex, MutexChecker};
 use splitbrain_paxos::{MultiPaxos, Paxos, PaxosChecker};
 use splitbrain_primary_backup::{PbChecker, PrimaryBackup};
@@ -12,6 +15,8 @@ use splitbrain_sim::ping::Ping;
 #[cfg(not(target_arch = "wasm32"))]
 use splitbrain_sim::NoChecker;
 use splitbrain_sim::{Checker, Describe, Run, Scenario, Session};
+use splitbrain_snapshot::{Snapshot, SnapshotChecker};
+use splitbrain_two_generals::{General, GeneralsChecker};
 
 fn start<P: Describe + 'static, C: Checker<P> + Default + 'static>(
     scenario: &Scenario,
@@ -193,6 +198,34 @@ const ELECTION_LECTURES: &[Lecture] = &[
     },
 ];
 
+const BROADCAST_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "broadcast-answer-before-question",
+        title: "FIFO is not enough: the answer before the question",
+        json: include_str!("../../../scenarios/broadcast/broadcast-answer-before-question.json"),
+    },
+    Lecture {
+        id: "broadcast-causal-holds-back",
+        title: "Causal delivery holds the answer back",
+        json: include_str!("../../../scenarios/broadcast/broadcast-causal-holds-back.json"),
+    },
+    Lecture {
+        id: "broadcast-fifo-per-sender",
+        title: "FIFO per sender: the overtaking message waits",
+        json: include_str!("../../../scenarios/broadcast/broadcast-fifo-per-sender.json"),
+    },
+    Lecture {
+        id: "broadcast-total-lamport",
+        title: "Total order by Lamport timestamps and acknowledgements",
+        json: include_str!("../../../scenarios/broadcast/broadcast-total-lamport.json"),
+    },
+    Lecture {
+        id: "broadcast-total-sequencer",
+        title: "Total order by a sequencer",
+        json: include_str!("../../../scenarios/broadcast/broadcast-total-sequencer.json"),
+    },
+];
+
 const MUTEX_LECTURES: &[Lecture] = &[
     Lecture {
         id: "mutex-lamport-contention",
@@ -213,6 +246,108 @@ const MUTEX_LECTURES: &[Lecture] = &[
         id: "mutex-paused-holder-no-fencing",
         title: "The paused lock holder without fencing: a corrupting write",
         json: include_str!("../../../scenarios/mutex/mutex-paused-holder-no-fencing.json"),
+    },
+];
+
+const SNAPSHOT_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "snapshot-money-in-flight",
+        title: "A snapshot catches money in flight",
+        json: include_str!("../../../scenarios/snapshot/snapshot-money-in-flight.json"),
+    },
+    Lecture {
+        id: "snapshot-concurrent",
+        title: "Two snapshots at once",
+        json: include_str!("../../../scenarios/snapshot/snapshot-concurrent.json"),
+    },
+    Lecture {
+        id: "snapshot-partition",
+        title: "A snapshot across a partition completes after the heal",
+        json: include_str!("../../../scenarios/snapshot/snapshot-partition.json"),
+    },
+    Lecture {
+        id: "snapshot-record-after-marker",
+        title: "Mutant: recording the channel after the marker, the total is off",
+        json: include_str!("../../../scenarios/snapshot/snapshot-record-after-marker.json"),
+    },
+    Lecture {
+        id: "snapshot-not-fifo",
+        title: "Without FIFO channels a transfer overtakes the marker",
+        json: include_str!("../../../scenarios/snapshot/snapshot-not-fifo.json"),
+    },
+];
+
+const TWO_GENERALS_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "two-generals-reliable",
+        title: "Two generals: one messenger on a reliable link",
+        json: include_str!("../../../scenarios/two_generals/two-generals-reliable.json"),
+    },
+    Lecture {
+        id: "two-generals-last-messenger-lost",
+        title: "Two generals: the last messenger is lost",
+        json: include_str!("../../../scenarios/two_generals/two-generals-last-messenger-lost.json"),
+    },
+    Lecture {
+        id: "two-generals-more-rounds",
+        title: "Two generals: more rounds and resending do not help",
+        json: include_str!("../../../scenarios/two_generals/two-generals-more-rounds.json"),
+    },
+];
+
+const FAILURE_DETECTOR_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "failure-detector-heartbeat-crash-and-pause",
+        title: "Heartbeats: a crash detected, and a paused node wrongly suspected",
+        json: include_str!("../../../scenarios/failure_detector/failure-detector-heartbeat-crash-and-pause.json"),
+    },
+    Lecture {
+        id: "failure-detector-jitter-fixed-timeout",
+        title: "A fixed timeout on a jittery network: false suspicions",
+        json: include_str!("../../../scenarios/failure_detector/failure-detector-jitter-fixed-timeout.json"),
+    },
+    Lecture {
+        id: "failure-detector-jitter-phi-accrual",
+        title: "Phi-accrual adapts to the jitter: no false suspicion",
+        json: include_str!("../../../scenarios/failure_detector/failure-detector-jitter-phi-accrual.json"),
+    },
+    Lecture {
+        id: "failure-detector-swim-indirect-probe",
+        title: "SWIM: an indirect probe saves a node behind a broken link",
+        json: include_str!("../../../scenarios/failure_detector/failure-detector-swim-indirect-probe.json"),
+    },
+    Lecture {
+        id: "failure-detector-swim-refute-and-crash",
+        title: "SWIM: suspicions refuted with higher incarnations, a real crash declared dead",
+        json: include_str!("../../../scenarios/failure_detector/failure-detector-swim-refute-and-crash.json"),
+    },
+];
+
+const CLOCKSYNC_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "clocksync-cristian-drift",
+        title: "Cristian: a drifting client pulled back every round",
+        json: include_str!("../../../scenarios/clocksync/clocksync-cristian-drift.json"),
+    },
+    Lecture {
+        id: "clocksync-ntp-asymmetric",
+        title: "NTP: an asymmetric link biases the offset by half the asymmetry",
+        json: include_str!("../../../scenarios/clocksync/clocksync-ntp-asymmetric.json"),
+    },
+    Lecture {
+        id: "clocksync-berkeley-outlier",
+        title: "Berkeley: the coordinator averages and leaves out a faulty clock",
+        json: include_str!("../../../scenarios/clocksync/clocksync-berkeley-outlier.json"),
+    },
+    Lecture {
+        id: "clocksync-truetime-commit-wait",
+        title: "TrueTime: commit-wait keeps external consistency under skew",
+        json: include_str!("../../../scenarios/clocksync/clocksync-truetime-commit-wait.json"),
+    },
+    Lecture {
+        id: "clocksync-truetime-no-commit-wait",
+        title: "TrueTime without commit-wait: a later transaction gets an earlier timestamp",
+        json: include_str!("../../../scenarios/clocksync/clocksync-truetime-no-commit-wait.json"),
     },
 ];
 
@@ -316,6 +451,76 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<DistMutex>,
         blank: blank::<DistMutex>,
         read_trace: trace::header::<DistMutex>,
+    },
+    Entry {
+        name: "broadcast",
+        title: "Logical clocks and ordered broadcast",
+        chapter: "Time and coordination",
+        summary: "Lamport and vector clocks on every message; delivery in no order, FIFO per sender, causal order (Birman, Schiper & Stephenson, 1991), or total order by Lamport timestamps with acknowledgements (Lamport, 1978) or by a sequencer",
+        listed: true,
+        face: &<Broadcast as Describe>::FACE,
+        lectures: BROADCAST_LECTURES,
+        default_nodes: 3,
+        start: start::<Broadcast, BroadcastChecker>,
+        validate: validate::<Broadcast>,
+        blank: blank::<Broadcast>,
+        read_trace: trace::header::<Broadcast>,
+    },
+    Entry {
+        name: "failure-detector",
+        title: "Failure detection",
+        chapter: "Time and coordination",
+        summary: "Who is down? Heartbeats with a fixed timeout (Chandra & Toueg, 1996), phi-accrual (Hayashibara et al., 2004) and SWIM's indirect probes, suspicion and incarnations (Das, Gupta & Motivala, 2002)",
+        listed: true,
+        face: &<FailureDetector as Describe>::FACE,
+        lectures: FAILURE_DETECTOR_LECTURES,
+        default_nodes: 5,
+        start: start::<FailureDetector, FdChecker>,
+        validate: validate::<FailureDetector>,
+        blank: blank::<FailureDetector>,
+        read_trace: trace::header::<FailureDetector>,
+    },
+    Entry {
+        name: "snapshot",
+        title: "Distributed snapshots",
+        chapter: "Time and coordination",
+        summary: "Chandy–Lamport snapshots (1985) of a bank whose money is always moving: markers, recorded balances and channel states, a consistent cut whose total adds up",
+        listed: true,
+        face: &<Snapshot as Describe>::FACE,
+        lectures: SNAPSHOT_LECTURES,
+        default_nodes: 3,
+        start: start::<Snapshot, SnapshotChecker>,
+        validate: validate::<Snapshot>,
+        blank: blank::<Snapshot>,
+        read_trace: trace::header::<Snapshot>,
+    },
+    Entry {
+        name: "two-generals",
+        title: "Two generals",
+        chapter: "Time and coordination",
+        summary: "Two generals, a lossy link, messengers and acknowledgements: for any number of rounds, losing the last messenger splits them (Akkoyunlu, Ekanadham & Huber, 1975; Gray, 1978)",
+        listed: true,
+        face: &<General as Describe>::FACE,
+        lectures: TWO_GENERALS_LECTURES,
+        default_nodes: 2,
+        start: start::<General, GeneralsChecker>,
+        validate: validate::<General>,
+        blank: blank::<General>,
+        read_trace: trace::header::<General>,
+    },
+    Entry {
+        name: "clocksync",
+        title: "Clock synchronisation",
+        chapter: "Time and coordination",
+        summary: "Physical clocks kept honest: Cristian's algorithm (1989), the Berkeley algorithm (Gusella & Zatti, 1989), an NTP-style four-timestamp exchange with slewing (Mills, 1991), and TrueTime intervals with commit-wait (Spanner, 2012)",
+        listed: true,
+        face: &<ClockSync as Describe>::FACE,
+        lectures: CLOCKSYNC_LECTURES,
+        default_nodes: 3,
+        start: start::<ClockSync, ClockChecker>,
+        validate: validate::<ClockSync>,
+        blank: blank::<ClockSync>,
+        read_trace: trace::header::<ClockSync>,
     },
     #[cfg(not(target_arch = "wasm32"))]
     Entry {
