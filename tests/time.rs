@@ -65,21 +65,34 @@ async fn a_snapshot_draws_its_cut_and_its_recorded_total_adds_up() {
     let (root, _handle) = mount();
     settle().await;
     open_lecture(&root, "snapshot-money-in-flight").await;
+    // The diagram redraws only while on screen.
+    find(&root, "[data-testid=timelines]")
+        .unwrap()
+        .scroll_into_view();
+    sleep(300).await;
     scrub_to(&root, 1_200).await;
     assert!(
         find(&root, "[data-testid=timeline-svg] .snapshot-cut").is_none(),
         "no snapshot before 1.5 s"
     );
     scrub_to(&root, 2_000).await;
+    sleep(300).await;
+    settle().await;
     let svg = text(&root, "[data-testid=timeline-svg]");
-    assert!(svg.contains("snapshot #"), "the cut is labelled: {svg:.200}");
+    assert!(
+        svg.contains("snapshot #"),
+        "the cut is labelled: {svg:.200}"
+    );
     assert!(find(&root, "[data-testid=timeline-svg] .snapshot-cut").is_some());
     let violated = text(&root, "[data-testid=violated]");
     assert!(violated.is_empty(), "{violated}");
     click(&find(&root, "[data-testid=tab-client]").unwrap());
     settle().await;
     let facts = text(&root, "[data-testid=run-facts]");
-    assert!(facts.contains("300"), "the recorded total is the bank's 300: {facts}");
+    assert!(
+        facts.contains("300"),
+        "the recorded total is the bank's 300: {facts}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -121,10 +134,8 @@ async fn causal_delivery_holds_the_answer_back_and_the_client_panel_sends_messag
     choose(&root, "[data-testid=client-op]", "send").await;
     choose(&root, "[data-testid=client-node]", "1").await;
     choose(&root, "[data-testid=client-send-to]", "all").await;
-    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
-        find(&root, "[data-testid=client-text]").unwrap(),
-    )
-    .unwrap();
+    let input: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::dyn_into(find(&root, "[data-testid=client-text]").unwrap()).unwrap();
     input.set_value("hello hall");
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
@@ -139,4 +150,31 @@ async fn causal_delivery_holds_the_answer_back_and_the_client_panel_sends_messag
     assert!(ops.contains("ok"), "{ops}");
     let error = text(&root, "[data-testid=error-text]");
     assert!(error.is_empty(), "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn truetime_without_commit_wait_gives_a_later_transaction_an_earlier_timestamp() {
+    let (root, _handle) = mount();
+    settle().await;
+    open_lecture(&root, "clocksync-truetime-commit-wait").await;
+    click(&find(&root, "[data-testid=toggle-charts]").unwrap());
+    settle().await;
+    scrub_to(&root, 2_500).await;
+    sleep(400).await;
+    settle().await;
+    assert!(
+        find(&root, "[data-testid=chart-clocks]").is_some(),
+        "the offsets and their claimed bounds are charted"
+    );
+    let violated = text(&root, "[data-testid=violated]");
+    assert!(violated.is_empty(), "commit-wait keeps order: {violated}");
+    click(&find(&root, "[data-testid=tab-client]").unwrap());
+    settle().await;
+    let facts = text(&root, "[data-testid=run-facts]");
+    assert!(facts.contains("commit waits"), "{facts}");
+
+    open_lecture(&root, "clocksync-truetime-no-commit-wait").await;
+    scrub_to(&root, 2_500).await;
+    let violated = text(&root, "[data-testid=violated]");
+    assert!(violated.contains("External Consistency"), "{violated}");
 }

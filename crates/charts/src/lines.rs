@@ -184,12 +184,14 @@ fn bound_line(m: &Metrics, c: &ClockSeries, colour: RGBColor) -> Option<Line> {
         return None;
     }
     let mut segments = Vec::new();
-    for (i, (from, bound)) in c.bounds.iter().enumerate() {
-        let to = c.bounds.get(i + 1).map_or(m.now, |(t, _)| *t);
+    for (i, (from, bound, ppm)) in c.bounds.iter().enumerate() {
+        let to = c.bounds.get(i + 1).map_or(m.now, |(t, ..)| *t);
         let (a, b) = (from.0 as f64 / 1e6, to.0.max(from.0) as f64 / 1e6);
-        let ms = *bound as f64 / 1000.0;
-        segments.push(vec![(a, ms), (b, ms)]);
-        segments.push(vec![(a, -ms), (b, -ms)]);
+        // The bound widens with the drift the algorithm assumes, until the next round narrows it.
+        let start = *bound as f64 / 1000.0;
+        let end = start + (b - a) * *ppm as f64 / 1000.0;
+        segments.push(vec![(a, start), (b, end)]);
+        segments.push(vec![(a, -start), (b, -end)]);
     }
     Some(Line {
         label: format!("{} ±bound", c.node),

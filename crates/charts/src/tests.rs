@@ -251,7 +251,10 @@ fn a_failure_detector_gets_a_detection_chart_with_its_detections_and_false_suspi
     }];
     let kinds = kinds_for(&runs);
     assert!(kinds.contains(&ChartKind::Detection), "{kinds:?}");
-    assert!(!kinds.contains(&ChartKind::Latency), "no clients: {kinds:?}");
+    assert!(
+        !kinds.contains(&ChartKind::Latency),
+        "no clients: {kinds:?}"
+    );
     let marks = crate::lines::markers(ChartKind::Detection, &runs);
     let dots = marks.iter().filter(|m| m.y.is_some()).count();
     assert_eq!(dots, m.suspicions.detections.len());
@@ -268,4 +271,37 @@ fn a_failure_detector_gets_a_detection_chart_with_its_detections_and_false_suspi
     }
     let doc = svg(ChartKind::Detection, &runs, (640, 260), None).unwrap();
     assert!(doc.contains("false suspicion") && doc.contains("suspects a crashed one"));
+}
+
+#[test]
+fn clock_synchronisation_draws_each_claimed_bound_and_marks_each_round() {
+    // Cristian: n2 drifts and is stepped back every round, inside its claimed ± bound.
+    let m = lecture("clocksync-cristian-drift");
+    let runs = [Series {
+        label: "clocksync",
+        metrics: &m,
+    }];
+    assert!(kinds_for(&runs).contains(&ChartKind::Clocks));
+    let bounds: Vec<_> = lines(ChartKind::Clocks, &runs)
+        .into_iter()
+        .filter(|l| !l.in_legend)
+        .collect();
+    assert!(!bounds.is_empty(), "the clients claim bounds");
+    for l in &bounds {
+        for seg in &l.segments {
+            // Each claim holds from its round to the next, widening with the assumed drift.
+            assert!(
+                seg[1].0 >= seg[0].0 && seg[1].1.abs() >= seg[0].1.abs(),
+                "{seg:?}"
+            );
+        }
+    }
+    let rounds = crate::lines::markers(ChartKind::Clocks, &runs);
+    assert!(
+        rounds.len() >= 4,
+        "a sync round each second: {}",
+        rounds.len()
+    );
+    let doc = svg(ChartKind::Clocks, &runs, (640, 260), None).unwrap();
+    assert!(doc.contains("claimed ± error bound") && doc.contains("sync round"));
 }

@@ -341,6 +341,7 @@ impl Describe for ClockSync {
             .map(|c| {
                 vec![LaneSignal::ClockBound {
                     bound_us: c.bound_us,
+                    drift_ppm: c.drift_ppm,
                 }]
             })
             .unwrap_or_default();

@@ -43,9 +43,9 @@ pub struct FaultBand {
 pub struct ClockSeries {
     pub node: NodeId,
     pub points: Vec<(SimTime, i64)>,
-    /// The error bounds the node claimed (µs), each from its time until the next claim
-    /// ([`LaneSignal::ClockBound`]).
-    pub bounds: Vec<(SimTime, u64)>,
+    /// The error bounds the node claimed: (when, bound in µs, growth in ppm), each holding until the next
+    /// claim ([`LaneSignal::ClockBound`]).
+    pub bounds: Vec<(SimTime, u64, u32)>,
     /// When the node corrected its own clock (a synchronisation round).
     pub syncs: Vec<SimTime>,
 }
@@ -183,10 +183,15 @@ pub(crate) fn clocks(input: Input<'_>, width: u64) -> Vec<ClockSeries> {
         }
         if let (EventKind::Note { note }, Some(n)) = (&e.kind, e.node) {
             for s in &note.signals {
-                if let (LaneSignal::ClockBound { bound_us }, Some(series)) =
-                    (s, series.get_mut(n.index()))
+                if let (
+                    LaneSignal::ClockBound {
+                        bound_us,
+                        drift_ppm,
+                    },
+                    Some(series),
+                ) = (s, series.get_mut(n.index()))
                 {
-                    series.bounds.push((e.time, *bound_us));
+                    series.bounds.push((e.time, *bound_us, *drift_ppm));
                 }
             }
         }

@@ -347,7 +347,11 @@ fn a_run_without_suspicions_reports_none() {
 #[test]
 fn claimed_clock_bounds_and_corrections_are_kept_per_node_and_corrections_are_no_fault() {
     let mut t = Trace::default();
-    t.signal(100, 1, LaneSignal::ClockBound { bound_us: 3_000 })
+    let bound = |bound_us| LaneSignal::ClockBound {
+        bound_us,
+        drift_ppm: 100,
+    };
+    t.signal(100, 1, bound(3_000))
         .push(
             100,
             Some(1),
@@ -359,12 +363,15 @@ fn claimed_clock_bounds_and_corrections_are_kept_per_node_and_corrections_are_no
                 adjusted: Some(splitbrain_sim::ClockAdjust::Step { delta_us: -2_000 }),
             },
         )
-        .signal(600, 1, LaneSignal::ClockBound { bound_us: 1_000 });
+        .signal(600, 1, bound(1_000));
     let m = t.measure(1000, 1000);
     let n2 = &m.clocks[1];
     assert_eq!(
         n2.bounds,
-        vec![(SimTime(100_000), 3_000), (SimTime(600_000), 1_000)]
+        vec![
+            (SimTime(100_000), 3_000, 100),
+            (SimTime(600_000), 1_000, 100)
+        ]
     );
     assert_eq!(n2.syncs, vec![SimTime(100_000)]);
     assert!(m.clocks[0].bounds.is_empty());

@@ -236,9 +236,14 @@ pub enum LaneSignal {
     /// The node recorded its local state for snapshot `snapshot` (Chandy–Lamport): the snapshot's cut
     /// passes through this event on the happens-before diagram.
     Cut { snapshot: u64 },
-    /// The node now believes its clock is within `bound_us` of true time (clock synchronisation): the
-    /// clock chart draws the error bound around the node's offset, and marks the synchronisation round.
-    ClockBound { bound_us: u64 },
+    /// The node now believes its clock is within `bound_us` of true time, a bound that grows by
+    /// `drift_ppm` (the drift the algorithm assumes) until the next claim (clock synchronisation): the clock
+    /// chart draws it around zero, and the offset line must stay inside.
+    ClockBound {
+        bound_us: u64,
+        #[serde(default)]
+        drift_ppm: u32,
+    },
     /// The node's failure detector now suspects `node` (or stopped suspecting it): measured against the
     /// crashes that really happened, as detection times and false suspicions.
     Suspect { node: NodeId, suspected: bool },

@@ -74,3 +74,27 @@ fn a_cut_outside_the_window_is_not_drawn() {
     );
     assert!(scene.polylines.iter().all(|p| p.class != "snapshot-cut"));
 }
+
+#[test]
+fn the_money_in_flight_cut_shows_half_a_second_after_the_snapshot_starts() {
+    let sc = Scenario::from_json(include_str!(
+        "../../../scenarios/snapshot/snapshot-money-in-flight.json"
+    ))
+    .unwrap();
+    let mut run = Run::<Snapshot, SnapshotChecker>::new(&sc).unwrap();
+    run.run_until(SimTime(2_000_000));
+    let events = run.past().to_vec();
+    let nodes = sc.cluster.nodes as usize;
+    let m = LabModel::new(&<Snapshot as Describe>::FACE, nodes, &events, &[]);
+    assert_eq!(m.cuts.len(), 1, "{:?}", m.cuts);
+    let pos = m.base.positions(AxisMode::Real);
+    let vp = Viewport::fit(pos.lo, pos.hi, 1200.0);
+    let scene = m.scene(
+        &events,
+        AxisMode::Real,
+        vp,
+        SimTime(2_000_000),
+        &LayoutOptions::default(),
+    );
+    assert!(scene.polylines.iter().any(|p| p.class == "snapshot-cut"));
+}
