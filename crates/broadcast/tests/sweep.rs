@@ -22,14 +22,12 @@ mod common;
 
 use common::scenario;
 use splitbrain_broadcast::{Broadcast, BroadcastChecker, BroadcastOptions, Mutant, Note, Order};
+use splitbrain_sim::seeds::{assert_caught, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{
     Action, ClientOp, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation,
 };
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 1_200;
 const LIVENESS_BOUND_MS: u64 = 1_500;
@@ -176,55 +174,24 @@ fn run_scenario(sc: &Scenario) -> (Option<String>, usize, bool) {
     (failure, events.len(), judged_for_liveness(&events))
 }
 
-fn sweep(seeds: u64, config: &Config) -> (Vec<(u64, String)>, u64, u64) {
-    let next = AtomicU64::new(0);
-    let live = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let (failure, n, judged) = run_scenario(&generate(seed, config));
-                events.fetch_add(n as u64, Ordering::Relaxed);
-                live.fetch_add(u64::from(judged), Ordering::Relaxed);
-                if let Some(f) = failure {
-                    failures.lock().unwrap().push((seed, f));
-                }
-            });
+fn correct_order_survives(config: &Config) {
+    let swept = run_seeds(seed_count(), |seed| {
+        let (failure, n, judged) = run_scenario(&generate(seed, config));
+        SeedRun {
+            failure,
+            events: n as u64,
+            count: u64::from(judged),
+            ..SeedRun::default()
         }
     });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    (failures, events.into_inner(), live.into_inner())
-}
-
-fn correct_order_survives(config: &Config) {
-    let seeds = seed_count();
-    let start = Instant::now();
-    let (failures, events, live) = sweep(seeds, config);
-    println!(
-        "safe {}: {seeds} seeds ({live} judged for liveness), {events} events, {} failing, in {:.1} s",
-        config.name,
-        failures.len(),
-        start.elapsed().as_secs_f64(),
-    );
-    if let Some((seed, what)) = failures.first() {
-        for (s, w) in failures.iter().take(10) {
-            println!("  seed={s}: {w}");
-        }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-broadcast --test sweep replay -- --ignored --nocapture",
-            failures.len(),
+    swept.assert_clean(
+        &format!("safe {}", config.name),
+        &format!("{} judged for liveness", swept.count),
+        &format!(
+            "CONFIG={} cargo test -p splitbrain-broadcast --test sweep replay -- --ignored --nocapture",
             config.name
-        );
-    }
+        ),
+    );
 }
 
 #[test]
@@ -249,25 +216,9 @@ fn total_order_by_sequencer_survives_random_faults() {
 
 /// Runs seeds in order until the mutant is caught three times; reports how many it took.
 fn mutant_is_caught(config: &Config) {
-    let limit = seed_count().min(2_000);
-    let mut caught = Vec::new();
-    for seed in 0..limit {
-        if let (Some(what), _, _) = run_scenario(&generate(seed, config)) {
-            caught.push((seed, what));
-            if caught.len() == 3 {
-                break;
-            }
-        }
-    }
-    let (first, what) = caught
-        .first()
-        .unwrap_or_else(|| panic!("{} not caught in {limit} seeds", config.name));
-    let seeds: Vec<u64> = caught.iter().map(|(s, _)| *s).collect();
-    println!(
-        "mutant {}: caught at seed {first} ({} seeds run), seeds {seeds:?}: {what}",
-        config.name,
-        first + 1
-    );
+    assert_caught(config.name, seed_count().min(2_000), |seed| {
+        run_scenario(&generate(seed, config)).0
+    });
 }
 
 #[test]

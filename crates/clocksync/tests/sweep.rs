@@ -31,6 +31,7 @@ use common::scenario;
 use splitbrain_clocksync::{
     Algorithm, ClockChecker, ClockSync, ClockSyncOptions, Discipline, Mutant,
 };
+use splitbrain_sim::seeds::{assert_caught, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{
     definite, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan,
 };
@@ -39,9 +40,6 @@ use splitbrain_sim::{
     Action, Event, EventKind, LinkOverride, NodeId, Scenario, Scheduled, SimTime, Simulation,
     Violation,
 };
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 2_000;
 const LIVENESS_MS: u64 = 1_500;
@@ -216,70 +214,30 @@ fn run_scenario(sc: &Scenario) -> (Vec<Violation>, Option<String>, usize, u64) {
     (violations, live, events.len(), slowest)
 }
 
-struct Swept {
-    failures: Vec<(u64, String)>,
-    events: u64,
-    slowest_ms: u64,
-}
-
-fn sweep(seeds: u64, config: &Config) -> Swept {
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let slowest = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let (violations, live, n, settled) = run_scenario(&generate(seed, config));
-                events.fetch_add(n as u64, Ordering::Relaxed);
-                slowest.fetch_max(settled, Ordering::Relaxed);
-                if let Some(v) = violations.first() {
-                    let what = format!("{} at event {}: {}", v.invariant, v.event, v.message);
-                    failures.lock().unwrap().push((seed, what));
-                } else if let Some(l) = live {
-                    failures.lock().unwrap().push((seed, l));
-                }
-            });
+fn survives(config: &Config) {
+    let swept = run_seeds(seed_count(), |seed| {
+        let (violations, live, n, settled) = run_scenario(&generate(seed, config));
+        SeedRun {
+            failure: violations
+                .first()
+                .map(|v| format!("{} at event {}: {}", v.invariant, v.event, v.message))
+                .or(live),
+            events: n as u64,
+            worst: settled,
+            ..SeedRun::default()
         }
     });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    Swept {
-        failures,
-        events: events.into_inner(),
-        slowest_ms: slowest.into_inner(),
-    }
-}
-
-fn survives(config: &Config) {
-    let seeds = seed_count();
-    let start = Instant::now();
-    let swept = sweep(seeds, config);
-    println!(
-        "safe {}: {seeds} seeds, {} events, {} failing, in {:.1} s; every node claimed a bound at most {} ms after the heal (bound {CLAIM_BOUND_MS} ms)",
-        config.name,
-        swept.events,
-        swept.failures.len(),
-        start.elapsed().as_secs_f64(),
-        swept.slowest_ms,
-    );
-    if let Some((seed, what)) = swept.failures.first() {
-        for (s, w) in swept.failures.iter().take(10) {
-            println!("  seed={s}: {w}");
-        }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-clocksync --test sweep replay -- --ignored --nocapture",
-            swept.failures.len(),
+    swept.assert_clean(
+        &format!("safe {}", config.name),
+        &format!(
+            "every node claimed a bound at most {} ms after the heal (bound {CLAIM_BOUND_MS} ms)",
+            swept.worst
+        ),
+        &format!(
+            "CONFIG={} cargo test -p splitbrain-clocksync --test sweep replay -- --ignored --nocapture",
             config.name
-        );
-    }
+        ),
+    );
 }
 
 #[test]
@@ -316,26 +274,14 @@ fn tight_drift_assumptions_hold_exactly() {
 
 /// Runs seeds in order until the configuration is caught by `invariant`; reports the seeds it took.
 fn caught(config: &Config, invariant: &str) {
-    let limit = seed_count().min(2_000);
-    let mut caught = Vec::new();
-    for seed in 0..limit {
+    let name = format!("{} by {invariant}", config.name);
+    assert_caught(&name, seed_count().min(2_000), |seed| {
         let (violations, _, _, _) = run_scenario(&generate(seed, config));
-        if let Some(v) = violations.iter().find(|v| v.invariant == invariant) {
-            caught.push((seed, v.message.clone()));
-        }
-        if caught.len() == 3 {
-            break;
-        }
-    }
-    let (first, what) = caught
-        .first()
-        .unwrap_or_else(|| panic!("{} not caught in {limit} seeds", config.name));
-    let seeds: Vec<u64> = caught.iter().map(|(s, _)| *s).collect();
-    println!(
-        "caught {}: by {invariant} at seed {first} ({} seeds run), also seeds {seeds:?}: {what}",
-        config.name,
-        first + 1
-    );
+        violations
+            .iter()
+            .find(|v| v.invariant == invariant)
+            .map(|v| v.message.clone())
+    });
 }
 
 #[test]

@@ -26,6 +26,7 @@ mod common;
 
 use common::{scenario, Told};
 use splitbrain_commit::{CommitChecker, CommitOptions, Mutant, TwoPhaseCommit, Variant};
+use splitbrain_sim::seeds::{run_seeds, SeedRun, Swept};
 use splitbrain_sim::sweep::{
     definite, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan,
 };
@@ -33,9 +34,6 @@ use splitbrain_sim::{
     Action, ClientOp, Event, NodeId, Scenario, Scheduled, SimTime, Simulation, Violation,
 };
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 3_000;
 const LIVENESS_BOUND_MS: u64 = 5_000;
@@ -243,52 +241,26 @@ pub fn run_scenario(sc: &Scenario) -> Outcome {
     }
 }
 
-/// Runs `seeds` seeds on all cores; returns the failing seeds (sorted) and the event total.
-pub fn sweep(seeds: u64, kind: Kind, mutant: Option<Mutant>) -> (Vec<(u64, String)>, u64) {
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let outcome = run_scenario(&generate(seed, kind, mutant));
-                events.fetch_add(outcome.events as u64, Ordering::Relaxed);
-                if outcome.failed() {
-                    failures.lock().unwrap().push((seed, outcome.describe()));
-                }
-            });
+/// Runs `seeds` seeds on all cores; the failing seeds come back sorted.
+pub fn sweep(seeds: u64, kind: Kind, mutant: Option<Mutant>) -> Swept {
+    run_seeds(seeds, |seed| {
+        let outcome = run_scenario(&generate(seed, kind, mutant));
+        SeedRun {
+            failure: outcome.failed().then(|| outcome.describe()),
+            events: outcome.events as u64,
+            ..SeedRun::default()
         }
-    });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    (failures, events.into_inner())
+    })
 }
 
 fn correct_survives(kind: Kind, name: &str) {
-    let seeds = seed_count();
-    let start = Instant::now();
-    let (failures, events) = sweep(seeds, kind, None);
-    println!(
-        "correct {name}: {seeds} seeds, {events} events, {} failing, in {:.1} s (liveness bound {LIVENESS_BOUND_MS} ms after the heal)",
-        failures.len(),
-        start.elapsed().as_secs_f64()
+    sweep(seed_count(), kind, None).assert_clean(
+        &format!("correct {name}"),
+        &format!("liveness bound {LIVENESS_BOUND_MS} ms after the heal"),
+        &format!(
+            "KIND={kind:?} cargo test -p splitbrain-commit --test sweep replay -- --ignored --nocapture"
+        ),
     );
-    if let Some((seed, what)) = failures.first() {
-        for (s, w) in failures.iter().take(10) {
-            println!("  seed={s}: {w}");
-        }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} KIND={kind:?} cargo test -p splitbrain-commit --test sweep replay -- --ignored --nocapture",
-            failures.len()
-        );
-    }
 }
 
 #[test]

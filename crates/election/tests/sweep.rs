@@ -26,11 +26,9 @@ use common::scenario;
 use splitbrain_election::{
     check, Algorithm, Election, ElectionChecker, ElectionOptions, Mutant, Note,
 };
+use splitbrain_sim::seeds::{assert_caught, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{Action, Event, EventKind, Scenario, SimTime, Simulation, Violation};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 3_000;
 const LIVENESS_BOUND_MS: u64 = 5_000;
@@ -114,72 +112,30 @@ fn run_scenario(sc: &Scenario) -> (Vec<Violation>, Option<String>, usize, u64) {
     (violations, liveness, events.len(), settled)
 }
 
-struct Swept {
-    failures: Vec<(u64, String)>,
-    events: u64,
-    slowest_ms: u64,
-}
-
-fn sweep(seeds: u64, config: &Config) -> Swept {
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let slowest = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let (violations, liveness, n, settled) = run_scenario(&generate(seed, config));
-                events.fetch_add(n as u64, Ordering::Relaxed);
-                slowest.fetch_max(settled, Ordering::Relaxed);
-                if let Some(v) = violations.first() {
-                    failures.lock().unwrap().push((
-                        seed,
-                        format!("{} at event {}: {}", v.invariant, v.event, v.message),
-                    ));
-                } else if let Some(l) = liveness {
-                    failures.lock().unwrap().push((seed, l));
-                }
-            });
+fn correct_algorithm_survives(config: &Config) {
+    let swept = run_seeds(seed_count(), |seed| {
+        let (violations, liveness, n, settled) = run_scenario(&generate(seed, config));
+        SeedRun {
+            failure: violations
+                .first()
+                .map(|v| format!("{} at event {}: {}", v.invariant, v.event, v.message))
+                .or(liveness),
+            events: n as u64,
+            worst: settled,
+            ..SeedRun::default()
         }
     });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    Swept {
-        failures,
-        events: events.into_inner(),
-        slowest_ms: slowest.into_inner(),
-    }
-}
-
-fn correct_algorithm_survives(config: &Config) {
-    let seeds = seed_count();
-    let start = Instant::now();
-    let swept = sweep(seeds, config);
-    println!(
-        "safe {}: {seeds} seeds, {} events, {} failing, in {:.1} s; leadership settled at most {} ms after the heal (liveness bound {LIVENESS_BOUND_MS} ms)",
-        config.name,
-        swept.events,
-        swept.failures.len(),
-        start.elapsed().as_secs_f64(),
-        swept.slowest_ms,
-    );
-    if let Some((seed, what)) = swept.failures.first() {
-        for (s, w) in swept.failures.iter().take(10) {
-            println!("  seed={s}: {w}");
-        }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-election --test sweep replay -- --ignored --nocapture",
-            swept.failures.len(),
+    swept.assert_clean(
+        &format!("safe {}", config.name),
+        &format!(
+            "leadership settled at most {} ms after the heal (liveness bound {LIVENESS_BOUND_MS} ms)",
+            swept.worst
+        ),
+        &format!(
+            "CONFIG={} cargo test -p splitbrain-election --test sweep replay -- --ignored --nocapture",
             config.name
-        );
-    }
+        ),
+    );
 }
 
 #[test]
@@ -194,28 +150,13 @@ fn ring_survives_random_faults() {
 
 /// Runs seeds in order until the mutant is caught; reports how many it took and which seeds caught it.
 fn mutant_is_caught(config: &Config) {
-    let limit = seed_count().min(2_000);
-    let mut caught = Vec::new();
-    for seed in 0..limit {
+    assert_caught(config.name, seed_count().min(2_000), |seed| {
         let (violations, liveness, _, _) = run_scenario(&generate(seed, config));
-        if let Some(v) = violations.first() {
-            caught.push((seed, format!("{}: {}", v.invariant, v.message)));
-        } else if let Some(l) = liveness {
-            caught.push((seed, l));
-        }
-        if caught.len() == 3 {
-            break;
-        }
-    }
-    let (first, what) = caught
-        .first()
-        .unwrap_or_else(|| panic!("{} not caught in {limit} seeds", config.name));
-    let seeds: Vec<u64> = caught.iter().map(|(s, _)| *s).collect();
-    println!(
-        "mutant {}: caught at seed {first} ({} seeds run), also seeds {seeds:?}: {what}",
-        config.name,
-        first + 1
-    );
+        violations
+            .first()
+            .map(|v| format!("{}: {}", v.invariant, v.message))
+            .or(liveness)
+    });
 }
 
 #[test]

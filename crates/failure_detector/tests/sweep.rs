@@ -35,11 +35,9 @@ use common::scenario;
 use splitbrain_failure_detector::{
     check, Algorithm, FailureDetector, FdChecker, FdOptions, Mutant,
 };
+use splitbrain_sim::seeds::{assert_caught, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{Action, Event, NodeId, Scenario, Scheduled, SimTime, Simulation, Violation};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 2_000;
 const SIZES: &[u32] = &[1, 2, 3, 3, 4, 5];
@@ -194,52 +192,29 @@ fn run_generated(g: &Generated) -> Outcome {
 
 fn correct_algorithm_survives(config: &Config) {
     let seeds = seed_count();
-    let start = Instant::now();
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let (events, wrong, slowest) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let o = run_generated(&generate(seed, config));
-                events.fetch_add(o.events as u64, Ordering::Relaxed);
-                wrong.fetch_add(o.wrong_before_heal as u64, Ordering::Relaxed);
-                slowest.fetch_max(o.slowest_detection_us, Ordering::Relaxed);
-                if let Some(f) = o.failure {
-                    failures.lock().unwrap().push((seed, f));
-                }
-            });
+    let swept = run_seeds(seeds, |seed| {
+        let o = run_generated(&generate(seed, config));
+        SeedRun {
+            failure: o.failure,
+            events: o.events as u64,
+            worst: o.slowest_detection_us,
+            count: o.wrong_before_heal as u64,
+            ..SeedRun::default()
         }
     });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    println!(
-        "safe {}: {seeds} seeds, {} events, {} failing, in {:.1} s; {} false suspicions during the faults ({:.1} per run), none after the settling time; slowest detection of the crash {} ms",
-        config.name,
-        events.load(Ordering::Relaxed),
-        failures.len(),
-        start.elapsed().as_secs_f64(),
-        wrong.load(Ordering::Relaxed),
-        wrong.load(Ordering::Relaxed) as f64 / seeds.max(1) as f64,
-        slowest.load(Ordering::Relaxed) / 1_000,
-    );
-    if let Some((seed, what)) = failures.first() {
-        for (s, w) in failures.iter().take(10) {
-            println!("  seed={s}: {w}");
-        }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-failure-detector --test sweep replay -- --ignored --nocapture",
-            failures.len(),
+    swept.assert_clean(
+        &format!("safe {}", config.name),
+        &format!(
+            "{} false suspicions during the faults ({:.1} per run), none after the settling time; slowest detection of the crash {} ms",
+            swept.count,
+            swept.count as f64 / seeds.max(1) as f64,
+            swept.worst / 1_000,
+        ),
+        &format!(
+            "CONFIG={} cargo test -p splitbrain-failure-detector --test sweep replay -- --ignored --nocapture",
             config.name
-        );
-    }
+        ),
+    );
 }
 
 #[test]
@@ -259,25 +234,9 @@ fn swim_survives_random_faults() {
 
 /// Runs seeds in order until the mutant is caught three times; reports the seeds.
 fn mutant_is_caught(config: &Config) {
-    let limit = seed_count().min(2_000);
-    let mut caught = Vec::new();
-    for seed in 0..limit {
-        if let Some(f) = run_generated(&generate(seed, config)).failure {
-            caught.push((seed, f));
-        }
-        if caught.len() == 3 {
-            break;
-        }
-    }
-    let (first, what) = caught
-        .first()
-        .unwrap_or_else(|| panic!("{} not caught in {limit} seeds", config.name));
-    let seeds: Vec<u64> = caught.iter().map(|(s, _)| *s).collect();
-    println!(
-        "mutant {}: caught at seed {first} ({} seeds run), also seeds {seeds:?}: {what}",
-        config.name,
-        first + 1
-    );
+    assert_caught(config.name, seed_count().min(2_000), |seed| {
+        run_generated(&generate(seed, config)).failure
+    });
 }
 
 #[test]

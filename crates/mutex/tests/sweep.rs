@@ -26,15 +26,13 @@
 //! --nocapture`.
 
 use splitbrain_mutex::{Algorithm, DistMutex, Mutant, MutexChecker, MutexOptions};
+use splitbrain_sim::seeds::{assert_caught_n, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{
     definite, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan,
 };
 use splitbrain_sim::{
     Action, ClientOp, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation,
 };
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 3_000;
 const LIVENESS_BOUND_MS: u64 = 8_000;
@@ -190,54 +188,23 @@ fn describe(o: &Outcome) -> String {
     }
 }
 
-/// Runs `seeds` seeds on up to 4 threads; returns the failing seeds (sorted) and the event total.
-fn sweep(seeds: u64, config: &Config, judge_liveness: bool) -> (Vec<(u64, String)>, u64) {
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let o = run_scenario(&generate(seed, config));
-                events.fetch_add(o.events as u64, Ordering::Relaxed);
-                if !o.safety.is_empty() || (judge_liveness && o.liveness.is_some()) {
-                    failures.lock().unwrap().push((seed, describe(&o)));
-                }
-            });
-        }
-    });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    (failures, events.into_inner())
-}
-
 fn survives(config: &Config) {
-    let seeds = seed_count();
-    let start = Instant::now();
-    let (failures, events) = sweep(seeds, config, true);
-    println!(
-        "safe {}: {seeds} seeds, {events} events, {} failing, in {:.1} s (liveness bound {LIVENESS_BOUND_MS} ms after the heal)",
-        config.name,
-        failures.len(),
-        start.elapsed().as_secs_f64()
-    );
-    if let Some((seed, what)) = failures.first() {
-        for (s, w) in failures.iter().take(10) {
-            println!("  seed={s}: {w}");
+    run_seeds(seed_count(), |seed| {
+        let o = run_scenario(&generate(seed, config));
+        SeedRun {
+            failure: (!o.safety.is_empty() || o.liveness.is_some()).then(|| describe(&o)),
+            events: o.events as u64,
+            ..SeedRun::default()
         }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-mutex --test sweep replay -- --ignored --nocapture",
-            failures.len(),
+    })
+    .assert_clean(
+        &format!("safe {}", config.name),
+        &format!("liveness bound {LIVENESS_BOUND_MS} ms after the heal"),
+        &format!(
+            "CONFIG={} cargo test -p splitbrain-mutex --test sweep replay -- --ignored --nocapture",
             config.name
-        );
-    }
+        ),
+    );
 }
 
 #[test]
@@ -255,29 +222,16 @@ fn lock_server_with_fencing_survives_every_fault_kind() {
     survives(&SAFE[2]);
 }
 
-/// The first seed that catches `config`, searching at most 2 000.
-fn first_catch(config: &Config) -> (u64, String) {
-    for seed in 0..2_000 {
-        let o = run_scenario(&generate(seed, config));
-        if let Some(v) = o.safety.first() {
-            return (
-                seed,
-                format!("{} at {}: {}", v.invariant, v.event, v.message),
-            );
-        }
-    }
-    panic!("{} was not caught in 2000 seeds", config.name);
-}
-
+/// Each mutant is caught: by the first seed that catches it, searching at most 2 000.
 #[test]
 fn every_mutant_is_caught() {
     for config in &UNSAFE {
-        let (seed, what) = first_catch(config);
-        println!(
-            "mutant {}: caught at seed {seed} ({} seeds): {what}",
-            config.name,
-            seed + 1
-        );
+        assert_caught_n(config.name, 2_000, 1, |seed| {
+            let o = run_scenario(&generate(seed, config));
+            o.safety
+                .first()
+                .map(|v| format!("{} at {}: {}", v.invariant, v.event, v.message))
+        });
     }
 }
 

@@ -27,13 +27,11 @@ use common::scenario;
 use splitbrain_primary_backup::{
     Failover, Mutant, PbChecker, PbOptions, PrimaryBackup, Reads, Replication,
 };
+use splitbrain_sim::seeds::{run_seeds, SeedRun};
 use splitbrain_sim::sweep::{ok, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{
     Action, ClientOp, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation,
 };
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 3_000;
 const LIVENESS_BOUND_MS: u64 = 6_000;
@@ -212,54 +210,23 @@ pub fn run_scenario(sc: &Scenario, judge_liveness: bool) -> Outcome {
     }
 }
 
-/// Runs `seeds` seeds on all cores; returns the failing seeds (sorted) and the event total.
-fn sweep(seeds: u64, config: &Config) -> (Vec<(u64, String)>, u64) {
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let outcome = run_scenario(&generate(seed, config), true);
-                events.fetch_add(outcome.events as u64, Ordering::Relaxed);
-                if outcome.failed() {
-                    failures.lock().unwrap().push((seed, outcome.describe()));
-                }
-            });
-        }
-    });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    (failures, events.into_inner())
-}
-
 fn safe_config_survives(config: &Config) {
-    let seeds = seed_count();
-    let start = Instant::now();
-    let (failures, events) = sweep(seeds, config);
-    println!(
-        "safe {}: {seeds} seeds, {events} events, {} failing, in {:.1} s (liveness bound {LIVENESS_BOUND_MS} ms after the heal)",
-        config.name,
-        failures.len(),
-        start.elapsed().as_secs_f64()
-    );
-    if let Some((seed, what)) = failures.first() {
-        for (s, w) in failures.iter().take(10) {
-            println!("  seed={s}: {w}");
+    run_seeds(seed_count(), |seed| {
+        let outcome = run_scenario(&generate(seed, config), true);
+        SeedRun {
+            failure: outcome.failed().then(|| outcome.describe()),
+            events: outcome.events as u64,
+            ..SeedRun::default()
         }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-primary-backup --test sweep replay -- --ignored --nocapture",
-            failures.len(),
+    })
+    .assert_clean(
+        &format!("safe {}", config.name),
+        &format!("liveness bound {LIVENESS_BOUND_MS} ms after the heal"),
+        &format!(
+            "CONFIG={} cargo test -p splitbrain-primary-backup --test sweep replay -- --ignored --nocapture",
             config.name
-        );
-    }
+        ),
+    );
 }
 
 #[test]

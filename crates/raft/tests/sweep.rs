@@ -18,11 +18,9 @@ mod common;
 
 use common::scenario;
 use splitbrain_raft::{Mutant, Raft, RaftOptions, RaftSim, ReadMode, Role};
+use splitbrain_sim::seeds::{assert_caught_n, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{Action, ClientOp, Event, NodeId, Scenario, Scheduled, SimTime, Violation};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 /// Faults happen during the first 4 simulated seconds.
 const FAULT_END_MS: u64 = 4_000;
@@ -192,57 +190,25 @@ fn converged(sim: &RaftSim) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs `seeds` seeds on all cores; returns the failing seeds (sorted) and totals.
-fn sweep(seeds: u64, mutant: Option<Mutant>) -> (Vec<(u64, String)>, u64, u64) {
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let slowest = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let outcome = run_seed(seed, mutant);
-                events.fetch_add(outcome.events as u64, Ordering::Relaxed);
-                if let Some(ms) = outcome.elected_after_heal_ms {
-                    slowest.fetch_max(ms, Ordering::Relaxed);
-                }
-                if outcome.failed() {
-                    failures.lock().unwrap().push((seed, outcome.describe()));
-                }
-            });
-        }
-    });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    (failures, events.into_inner(), slowest.into_inner())
-}
-
 #[test]
 fn correct_raft_survives_random_faults() {
-    let seeds = seed_count();
-    let start = Instant::now();
-    let (failures, events, slowest) = sweep(seeds, None);
-    println!(
-        "correct Raft: {seeds} seeds, {events} events, {} failing, in {:.1} s; latest post-heal election {slowest} ms after the heal (bound {LIVENESS_BOUND_MS} ms)",
-        failures.len(),
-        start.elapsed().as_secs_f64()
-    );
-    if let Some((seed, what)) = failures.first() {
-        for (s, w) in failures.iter().take(10) {
-            println!("  seed={s}: {w}");
+    let swept = run_seeds(seed_count(), |seed| {
+        let outcome = run_seed(seed, None);
+        SeedRun {
+            failure: outcome.failed().then(|| outcome.describe()),
+            events: outcome.events as u64,
+            worst: outcome.elected_after_heal_ms.unwrap_or(0),
+            ..SeedRun::default()
         }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — reproduce with seed={seed}",
-            failures.len()
-        );
-    }
+    });
+    swept.assert_clean(
+        "correct Raft",
+        &format!(
+            "latest post-heal election {} ms after the heal (bound {LIVENESS_BOUND_MS} ms)",
+            swept.worst
+        ),
+        "cargo test -p splitbrain-raft --test sweep replay -- --ignored --nocapture",
+    );
 }
 
 /// A targeted profile for a mutant that random faults rarely provoke: `scenario(seed, mutant)`.
@@ -318,20 +284,13 @@ fn caught(mutant: Mutant, outcome: &Outcome) -> bool {
     }
 }
 
-/// Searches seeds in order until the mutant is caught; returns how many seeds it took.
-fn hunt(mutant: Mutant, profile: Profile, limit: u64) -> (u64, String) {
-    for seed in 0..limit {
-        let outcome = run_scenario(&profile(seed, Some(mutant)));
-        if caught(mutant, &outcome) {
-            return (seed + 1, format!("seed={seed}: {}", outcome.describe()));
-        }
-    }
-    panic!("{mutant:?} was not caught in {limit} seeds");
-}
-
+/// Searches seeds in order, at most 20 000, until one catches the mutant.
 fn hunt_and_report(mutant: Mutant, profile: Profile, profile_name: &str) {
-    let (tries, what) = hunt(mutant, profile, 20_000);
-    println!("{mutant:?} caught after {tries} seed(s) of the {profile_name} sweep: {what}");
+    let name = format!("{mutant:?} in the {profile_name} sweep");
+    assert_caught_n(&name, 20_000, 1, |seed| {
+        let outcome = run_scenario(&profile(seed, Some(mutant)));
+        caught(mutant, &outcome).then(|| outcome.describe())
+    });
 }
 
 fn random_faults(seed: u64, mutant: Option<Mutant>) -> Scenario {

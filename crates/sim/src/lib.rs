@@ -20,6 +20,7 @@ pub mod ping;
 mod protocol;
 mod rng;
 mod scenario;
+pub mod seeds;
 mod session;
 mod shown;
 pub mod sweep;

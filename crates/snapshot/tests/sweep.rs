@@ -23,12 +23,10 @@
 mod common;
 
 use common::scenario;
+use splitbrain_sim::seeds::{assert_caught, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{Action, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation};
 use splitbrain_snapshot::{check, Mutant, Snapshot, SnapshotChecker, SnapshotOptions};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 const FAULT_END_MS: u64 = 2_000;
 const LIVENESS_BOUND_MS: u64 = 1_500;
@@ -136,100 +134,44 @@ fn run_scenario(sc: &Scenario) -> (Vec<Violation>, Option<String>, usize, u64) {
     (violations, liveness, events.len(), slowest)
 }
 
-struct Swept {
-    failures: Vec<(u64, String)>,
-    events: u64,
-    slowest_ms: u64,
-}
-
-fn sweep(seeds: u64, config: &Config) -> Swept {
-    let next = AtomicU64::new(0);
-    let failures = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let slowest = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let (violations, liveness, n, settled) = run_scenario(&generate(seed, config));
-                events.fetch_add(n as u64, Ordering::Relaxed);
-                slowest.fetch_max(settled, Ordering::Relaxed);
-                if let Some(v) = violations.first() {
-                    failures.lock().unwrap().push((
-                        seed,
-                        format!("{} at event {}: {}", v.invariant, v.event, v.message),
-                    ));
-                } else if let Some(l) = liveness {
-                    failures.lock().unwrap().push((seed, l));
-                }
-            });
-        }
-    });
-    let mut failures = failures.into_inner().unwrap();
-    failures.sort();
-    Swept {
-        failures,
-        events: events.into_inner(),
-        slowest_ms: slowest.into_inner(),
-    }
-}
-
 #[test]
 fn chandy_lamport_survives_random_faults() {
     let config = &CONFIGS[0];
-    let seeds = seed_count();
-    let start = Instant::now();
-    let swept = sweep(seeds, config);
-    println!(
-        "safe {}: {seeds} seeds, {} events, {} failing, in {:.1} s; snapshots assembled at most {} ms after the heal or their start (liveness bound {LIVENESS_BOUND_MS} ms)",
-        config.name,
-        swept.events,
-        swept.failures.len(),
-        start.elapsed().as_secs_f64(),
-        swept.slowest_ms,
-    );
-    if let Some((seed, what)) = swept.failures.first() {
-        for (s, w) in swept.failures.iter().take(10) {
-            println!("  seed={s}: {w}");
+    let swept = run_seeds(seed_count(), |seed| {
+        let (violations, liveness, n, settled) = run_scenario(&generate(seed, config));
+        SeedRun {
+            failure: violations
+                .first()
+                .map(|v| format!("{} at event {}: {}", v.invariant, v.event, v.message))
+                .or(liveness),
+            events: n as u64,
+            worst: settled,
+            ..SeedRun::default()
         }
-        panic!(
-            "{} of {seeds} seeds failed; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-snapshot --test sweep replay -- --ignored --nocapture",
-            swept.failures.len(),
+    });
+    swept.assert_clean(
+        &format!("safe {}", config.name),
+        &format!(
+            "snapshots assembled at most {} ms after the heal or their start (liveness bound {LIVENESS_BOUND_MS} ms)",
+            swept.worst
+        ),
+        &format!(
+            "CONFIG={} cargo test -p splitbrain-snapshot --test sweep replay -- --ignored --nocapture",
             config.name
-        );
-    }
+        ),
+    );
 }
 
 /// Runs seeds in order until the configuration is caught three times; reports the seeds.
 fn is_caught(config: &Config, invariant: &str) {
-    let limit = seed_count().min(2_000);
-    let start = Instant::now();
-    let mut caught = Vec::new();
-    for seed in 0..limit {
+    let name = format!("{} by {invariant}", config.name);
+    assert_caught(&name, seed_count().min(2_000), |seed| {
         let (violations, _, _, _) = run_scenario(&generate(seed, config));
-        if let Some(v) = violations.iter().find(|v| v.invariant == invariant) {
-            caught.push((seed, format!("{}: {}", v.invariant, v.message)));
-        }
-        if caught.len() == 3 {
-            break;
-        }
-    }
-    let (first, what) = caught
-        .first()
-        .unwrap_or_else(|| panic!("{} not caught by {invariant} in {limit} seeds", config.name));
-    let seeds: Vec<u64> = caught.iter().map(|(s, _)| *s).collect();
-    println!(
-        "caught {}: at seed {first} ({} seeds run), seeds {seeds:?}, in {:.1} s: {what}",
-        config.name,
-        first + 1,
-        start.elapsed().as_secs_f64()
-    );
+        violations
+            .iter()
+            .find(|v| v.invariant == invariant)
+            .map(|v| format!("{}: {}", v.invariant, v.message))
+    });
 }
 
 #[test]

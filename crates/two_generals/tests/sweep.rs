@@ -21,14 +21,12 @@
 mod common;
 
 use common::scenario;
+use splitbrain_sim::seeds::{assert_caught, run_seeds, SeedRun, Swept};
 use splitbrain_sim::sweep::{random_clocks, random_schedule, seed_count, Gen, Plan};
 use splitbrain_sim::{
     Action, Event, EventKind, NodeId, Scenario, Scheduled, SimTime, Simulation, Violation,
 };
 use splitbrain_two_generals::{check, General, GeneralsChecker, Mutant, TwoGeneralsOptions};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
 
 #[derive(Clone, Copy, Debug)]
 struct Config {
@@ -124,131 +122,78 @@ fn run_scenario(sc: &Scenario) -> (Vec<Violation>, Option<String>, usize) {
     (violations, liveness, events.len())
 }
 
-struct Swept {
-    violating: Vec<(u64, String)>,
-    undecided: Vec<(u64, String)>,
-    events: u64,
+/// Runs `seeds` seeds on all cores. A disagreement is noted (and, if `disagreeing_fails`, fails the seed);
+/// an undecided general is counted and fails the seed.
+fn sweep(seeds: u64, config: &Config, disagreeing_fails: bool) -> Swept {
+    run_seeds(seeds, |seed| {
+        let (violations, liveness, n) = run_scenario(&generate(seed, config));
+        let disagreement = violations
+            .first()
+            .map(|v| format!("{} at event {}: {}", v.invariant, v.event, v.message));
+        SeedRun {
+            failure: if disagreeing_fails {
+                disagreement.clone().or(liveness.clone())
+            } else {
+                liveness.clone()
+            },
+            events: n as u64,
+            count: u64::from(liveness.is_some()),
+            note: disagreement,
+            ..SeedRun::default()
+        }
+    })
 }
 
-fn sweep(seeds: u64, config: &Config) -> Swept {
-    let next = AtomicU64::new(0);
-    let violating = Mutex::new(Vec::new());
-    let undecided = Mutex::new(Vec::new());
-    let events = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= seeds {
-                    break;
-                }
-                let (violations, liveness, n) = run_scenario(&generate(seed, config));
-                events.fetch_add(n as u64, Ordering::Relaxed);
-                if let Some(v) = violations.first() {
-                    violating.lock().unwrap().push((
-                        seed,
-                        format!("{} at event {}: {}", v.invariant, v.event, v.message),
-                    ));
-                }
-                if let Some(l) = liveness {
-                    undecided.lock().unwrap().push((seed, l));
-                }
-            });
-        }
-    });
-    let (mut violating, mut undecided) = (
-        violating.into_inner().unwrap(),
-        undecided.into_inner().unwrap(),
-    );
-    violating.sort();
-    undecided.sort();
-    Swept {
-        violating,
-        undecided,
-        events: events.into_inner(),
-    }
-}
-
-fn fail(kind: &str, list: &[(u64, String)], seeds: u64, config: &Config) {
-    if let Some((seed, what)) = list.first() {
-        for (s, w) in list.iter().take(10) {
-            println!("  seed={s}: {w}");
-        }
-        panic!(
-            "{} of {seeds} seeds {kind}; first: {what} — replay with SEED={seed} CONFIG={} cargo test -p splitbrain-two-generals --test sweep replay -- --ignored --nocapture",
-            list.len(),
-            config.name
-        );
-    }
+fn replay_command(config: &Config) -> String {
+    format!(
+        "CONFIG={} cargo test -p splitbrain-two-generals --test sweep replay -- --ignored --nocapture",
+        config.name
+    )
 }
 
 #[test]
 fn without_loss_the_generals_always_agree() {
     let config = &CONFIGS[0];
-    let seeds = seed_count();
-    let start = Instant::now();
-    let swept = sweep(seeds, config);
-    println!(
-        "safe {}: {seeds} seeds, {} events, {} disagreeing, {} undecided, in {:.1} s",
-        config.name,
-        swept.events,
-        swept.violating.len(),
-        swept.undecided.len(),
-        start.elapsed().as_secs_f64()
+    let swept = sweep(seed_count(), config, true);
+    swept.assert_clean(
+        &format!("safe {}", config.name),
+        &format!(
+            "{} disagreeing, {} undecided",
+            swept.notes.len(),
+            swept.count
+        ),
+        &replay_command(config),
     );
-    fail("disagreed", &swept.violating, seeds, config);
-    fail("left a general undecided", &swept.undecided, seeds, config);
 }
 
 #[test]
 fn under_faults_every_general_decides_and_disagreement_is_measured() {
     let config = &CONFIGS[1];
     let seeds = seed_count();
-    let start = Instant::now();
-    let swept = sweep(seeds, config);
-    println!(
-        "measured {}: {seeds} seeds, {} events, {} disagreeing ({:.1} %, the lesson, e.g. seed {:?}), {} undecided, in {:.1} s",
-        config.name,
-        swept.events,
-        swept.violating.len(),
-        100.0 * swept.violating.len() as f64 / seeds.max(1) as f64,
-        swept.violating.first().map(|v| v.0),
-        swept.undecided.len(),
-        start.elapsed().as_secs_f64()
+    let swept = sweep(seeds, config, false);
+    swept.assert_clean(
+        &format!("measured {}", config.name),
+        &format!(
+            "{} disagreeing ({:.1} %, the lesson, e.g. seed {:?}), {} undecided",
+            swept.notes.len(),
+            100.0 * swept.notes.len() as f64 / seeds.max(1) as f64,
+            swept.notes.first().map(|v| v.0),
+            swept.count
+        ),
+        &replay_command(config),
     );
-    assert!(
-        !swept.violating.is_empty(),
-        "faults never split the generals"
-    );
-    fail("left a general undecided", &swept.undecided, seeds, config);
+    assert!(!swept.notes.is_empty(), "faults never split the generals");
 }
 
 #[test]
 fn the_insist_on_last_ack_mutant_is_caught_without_loss() {
     let config = &CONFIGS[2];
-    let limit = seed_count().min(2_000);
-    let mut caught = Vec::new();
-    for seed in 0..limit {
+    assert_caught(config.name, seed_count().min(2_000), |seed| {
         let (violations, _, _) = run_scenario(&generate(seed, config));
-        if let Some(v) = violations.first() {
-            caught.push((seed, format!("{}: {}", v.invariant, v.message)));
-        }
-        if caught.len() == 3 {
-            break;
-        }
-    }
-    let (first, what) = caught
-        .first()
-        .unwrap_or_else(|| panic!("{} not caught in {limit} seeds", config.name));
-    let seeds: Vec<u64> = caught.iter().map(|(s, _)| *s).collect();
-    println!(
-        "mutant {}: caught at seed {first} ({} seeds run), also seeds {seeds:?}: {what}",
-        config.name,
-        first + 1
-    );
+        violations
+            .first()
+            .map(|v| format!("{}: {}", v.invariant, v.message))
+    });
 }
 
 /// The fraction of `seeds` runs of `rounds` rounds on a link losing `loss` in which the generals disagree.

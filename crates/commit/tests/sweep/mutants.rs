@@ -2,23 +2,18 @@
 //! hunted the same way. The number of seeds each took is printed.
 
 use super::*;
+use splitbrain_sim::seeds::assert_caught_n;
 
-/// Searches seeds in order until a safety violation appears; returns how many seeds it took.
-fn hunt(kind: Kind, mutant: Option<Mutant>, limit: u64) -> (u64, String) {
-    for seed in 0..limit {
+/// Searches seeds in order, at most `limit`, until one shows a safety violation.
+fn hunt(name: &str, kind: Kind, mutant: Option<Mutant>, limit: u64) {
+    assert_caught_n(name, limit, 1, |seed| {
         let outcome = run_scenario(&generate(seed, kind, mutant));
-        if !outcome.safety.is_empty() {
-            return (seed + 1, format!("seed={seed}: {}", outcome.describe()));
-        }
-    }
-    panic!("{kind:?} {mutant:?} was not caught in {limit} seeds");
+        (!outcome.safety.is_empty()).then(|| outcome.describe())
+    });
 }
 
 fn hunt_and_report(kind: Kind, mutant: Mutant, limit: u64) {
-    let (tries, what) = hunt(kind, Some(mutant), limit);
-    println!(
-        "{mutant:?} ({kind:?}) caught after {tries} seed(s) of the random-fault sweep: {what}"
-    );
+    hunt(&format!("{mutant:?} ({kind:?})"), kind, Some(mutant), limit);
 }
 
 #[test]
@@ -41,10 +36,14 @@ fn mutant_commit_missing_vote_is_caught() {
 /// the two sides of a partition decide differently. Reported like a mutant, with how many seeds split.
 #[test]
 fn three_phase_commit_decides_inconsistently_under_partitions() {
-    let (tries, what) = hunt(Kind::ThreePhase, None, 2_000);
-    println!("three-phase commit under the full fault mix caught after {tries} seed(s): {what}");
+    hunt(
+        "three-phase commit under the full fault mix",
+        Kind::ThreePhase,
+        None,
+        2_000,
+    );
     let seeds = (seed_count() / 10).max(100);
-    let (failures, _) = sweep(seeds, Kind::ThreePhase, None);
+    let failures = sweep(seeds, Kind::ThreePhase, None).failures;
     let split = failures
         .iter()
         .filter(|(_, w)| w.starts_with("Atomicity"))

@@ -2,6 +2,7 @@
 //! proposers) that correct Paxos must also pass.
 
 use super::*;
+use splitbrain_sim::seeds::assert_caught_n;
 
 /// Dueling proposers: puts of different values at different nodes within a few ms of each other, with
 /// message loss and acceptors crashing and restarting between rounds.
@@ -56,22 +57,13 @@ fn caught(outcome: &Outcome) -> bool {
     !outcome.safety.is_empty() || !outcome.linearizability.is_empty()
 }
 
-/// Searches seeds in order until the mutant is caught; returns how many seeds it took.
-fn hunt(mutant: Mutant, kind: Kind, profile: Profile, limit: u64) -> (u64, String) {
-    for seed in 0..limit {
-        let outcome = run_scenario(&profile(seed, kind, Some(mutant)), kind);
-        if caught(&outcome) {
-            return (seed + 1, format!("seed={seed}: {}", outcome.describe()));
-        }
-    }
-    panic!("{mutant:?} was not caught in {limit} seeds");
-}
-
+/// Searches seeds in order, at most `limit`, until one catches the mutant.
 fn hunt_and_report(mutant: Mutant, kind: Kind, profile: Profile, profile_name: &str, limit: u64) {
-    let (tries, what) = hunt(mutant, kind, profile, limit);
-    println!(
-        "{mutant:?} ({kind:?}) caught after {tries} seed(s) of the {profile_name} sweep: {what}"
-    );
+    let name = format!("{mutant:?} ({kind:?}) in the {profile_name} sweep");
+    assert_caught_n(&name, limit, 1, |seed| {
+        let outcome = run_scenario(&profile(seed, kind, Some(mutant)), kind);
+        caught(&outcome).then(|| outcome.describe())
+    });
 }
 
 fn random_faults(seed: u64, kind: Kind, mutant: Option<Mutant>) -> Scenario {

@@ -3,6 +3,7 @@
 //! number of seeds it took is printed, and bounded.
 
 use super::*;
+use splitbrain_sim::seeds::assert_caught_n;
 
 pub const UNSAFE: [Config; 7] = [
     Config {
@@ -63,21 +64,13 @@ pub const UNSAFE: [Config; 7] = [
     },
 ];
 
-/// Searches seeds in order until the configuration is caught; returns how many seeds it took.
-fn hunt(config: &Config, limit: u64) -> (u64, String) {
-    for seed in 0..limit {
-        let outcome = run_scenario(&generate(seed, config), false);
-        if outcome.caught() {
-            return (seed + 1, format!("seed={seed}: {}", outcome.describe()));
-        }
-    }
-    panic!("{} was not caught in {limit} seeds", config.name);
-}
-
+/// Searches seeds in order, at most `limit`, until one catches the configuration.
 fn hunt_and_report(name: &str, limit: u64) {
     let config = UNSAFE.iter().find(|c| c.name == name).expect("a config");
-    let (tries, what) = hunt(config, limit);
-    println!("{name} caught after {tries} seed(s) of the random-fault sweep: {what}");
+    assert_caught_n(name, limit, 1, |seed| {
+        let outcome = run_scenario(&generate(seed, config), false);
+        outcome.caught().then(|| outcome.describe())
+    });
 }
 
 #[test]
