@@ -240,7 +240,8 @@ fn playback_loop(lab: Lab) {
 /// clients (the clock and detection charts appear by themselves when a run has something to show).
 fn charts_teaser(lab: Lab) -> String {
     if lab.with(|tl| tl.face().client_ops.is_empty()) {
-        "▸ Show charts: messages per second, and clocks or suspicions where the run has them".to_string()
+        "▸ Show charts: messages per second, and clocks or suspicions where the run has them"
+            .to_string()
     } else {
         "▸ Show charts: latency, throughput, availability, staleness".to_string()
     }

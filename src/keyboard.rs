@@ -13,7 +13,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("space", "play / pause"),
     ("→", "step one event"),
     ("←", "step one event back"),
-    ("c", "send the client request (Client panel); a message goes from the selected node"),
+    (
+        "c",
+        "send the client request (Client panel); a message goes from the selected node",
+    ),
     ("1 … 9", "select node n1 … n9"),
     ("k", "crash the selected node"),
     ("r", "restart the selected node"),

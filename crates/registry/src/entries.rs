@@ -299,27 +299,37 @@ const FAILURE_DETECTOR_LECTURES: &[Lecture] = &[
     Lecture {
         id: "failure-detector-heartbeat-crash-and-pause",
         title: "Heartbeats: a crash detected, and a paused node wrongly suspected",
-        json: include_str!("../../../scenarios/failure_detector/failure-detector-heartbeat-crash-and-pause.json"),
+        json: include_str!(
+            "../../../scenarios/failure_detector/failure-detector-heartbeat-crash-and-pause.json"
+        ),
     },
     Lecture {
         id: "failure-detector-jitter-fixed-timeout",
         title: "A fixed timeout on a jittery network: false suspicions",
-        json: include_str!("../../../scenarios/failure_detector/failure-detector-jitter-fixed-timeout.json"),
+        json: include_str!(
+            "../../../scenarios/failure_detector/failure-detector-jitter-fixed-timeout.json"
+        ),
     },
     Lecture {
         id: "failure-detector-jitter-phi-accrual",
         title: "Phi-accrual adapts to the jitter: no false suspicion",
-        json: include_str!("../../../scenarios/failure_detector/failure-detector-jitter-phi-accrual.json"),
+        json: include_str!(
+            "../../../scenarios/failure_detector/failure-detector-jitter-phi-accrual.json"
+        ),
     },
     Lecture {
         id: "failure-detector-swim-indirect-probe",
         title: "SWIM: an indirect probe saves a node behind a broken link",
-        json: include_str!("../../../scenarios/failure_detector/failure-detector-swim-indirect-probe.json"),
+        json: include_str!(
+            "../../../scenarios/failure_detector/failure-detector-swim-indirect-probe.json"
+        ),
     },
     Lecture {
         id: "failure-detector-swim-refute-and-crash",
         title: "SWIM: suspicions refuted with higher incarnations, a real crash declared dead",
-        json: include_str!("../../../scenarios/failure_detector/failure-detector-swim-refute-and-crash.json"),
+        json: include_str!(
+            "../../../scenarios/failure_detector/failure-detector-swim-refute-and-crash.json"
+        ),
     },
 ];
 
