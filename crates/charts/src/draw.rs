@@ -35,7 +35,7 @@ fn caption(kind: ChartKind, runs: usize, lines: &[Line]) -> String {
     match (kind, runs) {
         (ChartKind::Latency, 2..) => "Latency (solid p50, dashed p99)".to_string(),
         (ChartKind::Clocks, _) if lines.iter().any(|l| !l.in_legend) => {
-            "Clock offset (dashed: each node's claimed ± error bound)".to_string()
+            "Clock offset (dashed: ± bound, dots: sync)".to_string()
         }
         _ => kind.title().to_string(),
     }
@@ -65,9 +65,14 @@ fn y_range(kind: ChartKind, lines: &[Line], marks: &[Marker]) -> (f64, f64) {
         ChartKind::Detection => 100.0,
         _ => 5.0,
     };
+    // The detection chart's dots and the clock chart's bounds reach its top: leave the legend room above.
+    let headroom = match kind {
+        ChartKind::Detection | ChartKind::Clocks => 2.0,
+        _ => 1.12,
+    };
     (
         if min < 0.0 { min * 1.1 } else { 0.0 },
-        (max * 1.12).max(floor),
+        (max * headroom).max(floor),
     )
 }
 
@@ -199,10 +204,12 @@ pub fn draw<DB: DrawingBackend>(
                 .draw_series(of_kind.map(|m| Circle::new(at(m), 6, m.colour.filled())))
                 .map_err(err)?,
         };
-        drawn.label(legend).legend(move |(x, y)| match shape {
-            Shape::Cross => Cross::new((x + 12, y), 6, colour.stroke_width(3)).into_dyn(),
-            Shape::Dot => Circle::new((x + 12, y), 5, colour.filled()).into_dyn(),
-        });
+        if !legend.is_empty() {
+            drawn.label(legend).legend(move |(x, y)| match shape {
+                Shape::Cross => Cross::new((x + 12, y), 6, colour.stroke_width(3)).into_dyn(),
+                Shape::Dot => Circle::new((x + 12, y), 5, colour.filled()).into_dyn(),
+            });
+        }
     }
     if let Some(c) = cursor {
         let x = (c.0 as f64 / 1e6).min(span_s);
@@ -216,7 +223,7 @@ pub fn draw<DB: DrawingBackend>(
     if lines
         .iter()
         .any(|l| !l.segments.is_empty() && !l.label.is_empty() && l.in_legend)
-        || !marks.is_empty()
+        || marks.iter().any(|m| !m.legend.is_empty())
     {
         // Availability sits near 100 %: its legend goes low, every other chart's high.
         let position = if kind == ChartKind::Availability {

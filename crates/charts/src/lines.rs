@@ -35,7 +35,7 @@ pub struct Marker {
     /// The value it marks; `None`: along the bottom of the plot.
     pub y: Option<f64>,
     pub shape: Shape,
-    /// The legend entry of its kind ("✕ lost write").
+    /// The legend entry of its kind ("✕ lost write"); empty when the caption explains it.
     pub legend: &'static str,
 }
 
@@ -239,7 +239,8 @@ fn sync_rounds(m: &Metrics) -> Vec<Marker> {
                 at_s: t.0 as f64 / 1e6,
                 y: Some(offset_ms_at(c, *t)),
                 shape: Shape::Dot,
-                legend: "● clock corrected (sync round)",
+                // The caption explains the dots: the per-node legend is long enough.
+                legend: "",
             });
         }
     }
@@ -253,14 +254,14 @@ fn detections(m: &Metrics) -> Vec<Marker> {
         at_s: d.at.0 as f64 / 1e6,
         y: Some(d.after_us() as f64 / 1000.0),
         shape: Shape::Dot,
-        legend: "● a live node suspects a crashed one",
+        legend: "a live node suspects a crashed one",
     });
     let wrong = s.false_suspicions.iter().map(|f| Marker {
         colour: style::VERMILLION,
         at_s: f.at.0 as f64 / 1e6,
         y: None,
         shape: Shape::Cross,
-        legend: "✕ false suspicion (the node was up)",
+        legend: "false suspicion (the node was up)",
     });
     found.chain(wrong).collect()
 }
