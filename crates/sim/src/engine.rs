@@ -654,10 +654,12 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         let Some(expect) = self.scenario.narration[index].expect.clone() else {
             return;
         };
-        let passed = self
+        // `notes_seen` holds each label's latest time: it was seen since `since_us` iff that time is.
+        let seen = self
             .notes_seen
             .get(&expect.note)
             .is_some_and(|t| t.0 >= expect.since_us);
+        let passed = seen != expect.absent;
         self.emit(None, None, EventKind::Checkpoint { index, passed }, sink);
     }
 }

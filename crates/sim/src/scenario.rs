@@ -241,7 +241,8 @@ pub struct Narration {
 }
 
 /// A checkpoint: "by `at_us` of the narration, some node has recorded a note labelled `note`" (for Raft,
-/// `leader` means a leader was elected). Checked at the narration's time.
+/// `leader` means a leader was elected), or with `absent`, "no node has" (no false suspicion, no causal
+/// anomaly). Checked at the narration's time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
@@ -249,6 +250,9 @@ pub struct Expect {
     /// Only notes after this time count (default: since the start).
     #[serde(default)]
     pub since_us: u64,
+    /// The story is that the note did *not* happen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
 }
 
 pub(crate) fn check_node(node: NodeId, nodes: u32, path: &str) -> Result<(), Error> {

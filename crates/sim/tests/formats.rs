@@ -176,3 +176,29 @@ fn live_actions_are_validated() {
     assert!(err.contains("drift_ppm"), "{err}");
     assert!(t.trace().is_empty(), "nothing happened");
 }
+
+#[test]
+fn an_absent_checkpoint_passes_only_if_no_node_recorded_the_note() {
+    let mut sc = Scenario::from_json(include_str!("golden/ping-ring.scenario.json")).unwrap();
+    let absent = |note: &str| splitbrain_sim::Narration {
+        at_us: 200_000,
+        text: format!("no {note}"),
+        expect: Some(
+            serde_json::from_value(serde_json::json!({ "note": note, "absent": true })).unwrap(),
+        ),
+    };
+    sc.narration = vec![absent("pong"), absent("leader")];
+    let mut t: Timeline<Ping, NoChecker> = Timeline::new(&sc).unwrap();
+    t.run_until(SimTime(sc.duration_us));
+    let file = TraceFile::<Ping>::from_json(&t.to_trace_file().to_json()).unwrap();
+    let passed: Vec<bool> = file.checkpoints.iter().map(|c| c.passed).collect();
+    assert_eq!(
+        passed,
+        vec![false, true],
+        "pongs were counted; ping has no leader"
+    );
+    // The flag round-trips, and an ordinary checkpoint's JSON does not mention it.
+    let json = sc.to_json_pretty();
+    assert!(json.contains("\"absent\": true"));
+    assert_eq!(Scenario::from_json(&json).unwrap(), sc);
+}
