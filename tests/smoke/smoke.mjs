@@ -1,6 +1,7 @@
 // Smoke test of the release site: serves dist/ on 127.0.0.1, checks the cluster renders and elects a leader,
 // takes screenshots at 1280×720 and 1920×1080, and measures frame times during playback with 9 nodes and
-// ≥ 200 messages in flight. Prints the site's transfer size (gzip) too.
+// ≥ 200 messages in flight. Prints the site's transfer size (gzip) too, and fails above the budget in
+// tests/smoke/size-budget.json.
 //
 //   trunk build --release && node tests/smoke/smoke.mjs
 //
@@ -51,6 +52,9 @@ for (const f of readdirSync(dist)) {
   console.log(`size ${f}: ${(buf.length / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip`);
 }
 console.log(`size total (wasm+js+css): ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`);
+// The size budget recorded in the repository: growing past it fails the smoke test (and so CI).
+const budget = JSON.parse(readFileSync(join(root, 'tests', 'smoke', 'size-budget.json'), 'utf8')).total_gzip_kib;
+check(size.gzip / 1024 <= budget, `site transfer size ${(size.gzip / 1024).toFixed(1)} KiB gzip within the budget of ${budget} KiB (tests/smoke/size-budget.json)`);
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 const errors = [];
