@@ -252,11 +252,7 @@ fn sequencer_numbering_by_arrival_is_caught() {
 #[ignore]
 fn replay() {
     use splitbrain_sim::Describe;
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let name = std::env::var("CONFIG").unwrap_or_else(|_| "causal".into());
+    let (seed, name) = splitbrain_sim::seeds::replay_request("causal");
     let config = CONFIGS
         .iter()
         .find(|c| c.name == name)

@@ -301,11 +301,7 @@ fn truetime_without_commit_wait_is_caught() {
 #[test]
 #[ignore]
 fn replay() {
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let name = std::env::var("CONFIG").unwrap_or_else(|_| "cristian".into());
+    let (seed, name) = splitbrain_sim::seeds::replay_request("cristian");
     let config = CONFIGS
         .iter()
         .find(|c| c.name == name)

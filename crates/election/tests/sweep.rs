@@ -174,11 +174,7 @@ fn self_proclaiming_ring_node_is_caught() {
 #[test]
 #[ignore]
 fn replay() {
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let name = std::env::var("CONFIG").unwrap_or_else(|_| "bully".into());
+    let (seed, name) = splitbrain_sim::seeds::replay_request("bully");
     let config = CONFIGS
         .iter()
         .find(|c| c.name == name)
@@ -186,18 +182,7 @@ fn replay() {
     let sc = generate(seed, config);
     println!("{}", sc.to_json_pretty());
     let (events, _) = simulate(&sc);
-    for e in &events {
-        let show = match &e.kind {
-            EventKind::Send { .. } | EventKind::Deliver { .. } => std::env::var("MSGS").is_ok(),
-            EventKind::TimerFired { .. } => false,
-            _ => true,
-        };
-        if show {
-            let node = e.node.map(|n| n.to_string()).unwrap_or_default();
-            let kind = serde_json::to_string(&e.kind).unwrap();
-            println!("{} {} {node} {kind}", e.id, e.time);
-        }
-    }
+    splitbrain_sim::seeds::print_events(&events);
     let (violations, liveness, _, settled) = run_scenario(&sc);
     println!(
         "violations: {violations:?}\nliveness: {liveness:?}\nsettled {settled} ms after the heal"

@@ -255,11 +255,7 @@ fn a_timeout_below_the_interval_is_caught() {
 #[ignore]
 fn replay() {
     use splitbrain_sim::{Describe, EventKind};
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let name = std::env::var("CONFIG").unwrap_or_else(|_| "heartbeat".into());
+    let (seed, name) = splitbrain_sim::seeds::replay_request("heartbeat");
     let config = CONFIGS
         .iter()
         .find(|c| c.name == name)

@@ -30,9 +30,7 @@ use splitbrain_sim::seeds::{assert_caught_n, run_seeds, SeedRun};
 use splitbrain_sim::sweep::{
     definite, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan,
 };
-use splitbrain_sim::{
-    Action, ClientOp, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation,
-};
+use splitbrain_sim::{Action, ClientOp, Event, NodeId, Scenario, SimTime, Simulation, Violation};
 
 const FAULT_END_MS: u64 = 3_000;
 const LIVENESS_BOUND_MS: u64 = 8_000;
@@ -240,11 +238,7 @@ fn every_mutant_is_caught() {
 #[test]
 #[ignore]
 fn replay() {
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let name = std::env::var("CONFIG").unwrap_or_else(|_| "lamport".into());
+    let (seed, name) = splitbrain_sim::seeds::replay_request("lamport");
     let config = SAFE
         .iter()
         .chain(UNSAFE.iter())
@@ -253,17 +247,6 @@ fn replay() {
     let sc = generate(seed, config);
     println!("{}", sc.to_json_pretty());
     let (events, _) = simulate(&sc);
-    for e in &events {
-        let show = match &e.kind {
-            EventKind::Send { .. } | EventKind::Deliver { .. } => std::env::var("MSGS").is_ok(),
-            EventKind::TimerFired { .. } => false,
-            _ => true,
-        };
-        if show {
-            let node = e.node.map(|n| n.to_string()).unwrap_or_default();
-            let kind = serde_json::to_string(&e.kind).unwrap();
-            println!("{} {} {node} {kind}", e.id, e.time);
-        }
-    }
+    splitbrain_sim::seeds::print_events(&events);
     println!("{}", describe(&run_scenario(&sc)));
 }

@@ -29,9 +29,7 @@ use splitbrain_primary_backup::{
 };
 use splitbrain_sim::seeds::{run_seeds, SeedRun};
 use splitbrain_sim::sweep::{ok, ops_after_heal_answered, random_schedule, seed_count, Gen, Plan};
-use splitbrain_sim::{
-    Action, ClientOp, Event, EventKind, NodeId, Scenario, SimTime, Simulation, Violation,
-};
+use splitbrain_sim::{Action, ClientOp, Event, NodeId, Scenario, SimTime, Simulation, Violation};
 
 const FAULT_END_MS: u64 = 3_000;
 const LIVENESS_BOUND_MS: u64 = 6_000;
@@ -247,11 +245,7 @@ mod unsafe_configs;
 #[test]
 #[ignore]
 fn replay() {
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let name = std::env::var("CONFIG").unwrap_or_else(|_| "sync-majority".into());
+    let (seed, name) = splitbrain_sim::seeds::replay_request("sync-majority");
     let config = SAFE
         .iter()
         .chain(unsafe_configs::UNSAFE.iter())
@@ -260,17 +254,6 @@ fn replay() {
     let sc = generate(seed, config);
     println!("{}", sc.to_json_pretty());
     let (_, events, _) = simulate(&sc);
-    for e in &events {
-        let show = match &e.kind {
-            EventKind::Send { .. } | EventKind::Deliver { .. } => std::env::var("MSGS").is_ok(),
-            EventKind::TimerFired { .. } => false,
-            _ => true,
-        };
-        if show {
-            let node = e.node.map(|n| n.to_string()).unwrap_or_default();
-            let kind = serde_json::to_string(&e.kind).unwrap();
-            println!("{} {} {node} {kind}", e.id, e.time);
-        }
-    }
+    splitbrain_sim::seeds::print_events(&events);
     println!("{}", run_scenario(&sc, true).describe());
 }

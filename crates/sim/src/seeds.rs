@@ -151,6 +151,35 @@ pub fn assert_caught_n(
     seeds
 }
 
+/// The seed and configuration a sweep's `replay` test was asked for: `SEED` (default 0) and `CONFIG`
+/// (default `default`).
+pub fn replay_request(default: &str) -> (u64, String) {
+    let seed = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let config = std::env::var("CONFIG").unwrap_or_else(|_| default.to_string());
+    (seed, config)
+}
+
+/// Prints a replayed run, one line per event (`id time node kind-as-JSON`): its notes, faults and client
+/// events, and its messages too when `MSGS` is set. Timer firings are left out.
+pub fn print_events<P: crate::Protocol>(events: &[crate::Event<P>]) {
+    let messages = std::env::var("MSGS").is_ok();
+    for e in events {
+        let show = match &e.kind {
+            crate::EventKind::Send { .. } | crate::EventKind::Deliver { .. } => messages,
+            crate::EventKind::TimerFired { .. } => false,
+            _ => true,
+        };
+        if show {
+            let node = e.node.map(|n| n.to_string()).unwrap_or_default();
+            let kind = serde_json::to_string(&e.kind).unwrap_or_else(|e| e.to_string());
+            println!("{} {} {node} {kind}", e.id, e.time);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

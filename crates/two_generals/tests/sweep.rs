@@ -252,11 +252,7 @@ fn for_every_number_of_rounds_a_lossy_link_can_split_the_generals() {
 #[test]
 #[ignore]
 fn replay() {
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let name = std::env::var("CONFIG").unwrap_or_else(|_| "reliable".into());
+    let (seed, name) = splitbrain_sim::seeds::replay_request("reliable");
     let config = CONFIGS
         .iter()
         .find(|c| c.name == name)
