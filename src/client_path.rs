@@ -63,7 +63,9 @@ pub fn client_paths(events: &[Event<Shown>]) -> BTreeMap<OpId, Vec<Hop>> {
                     continue;
                 };
                 let hop = match response {
-                    ClientResponse::Ok { .. } | ClientResponse::Fail { .. } => Hop::Answered(node),
+                    ClientResponse::Ok { .. }
+                    | ClientResponse::Versions { .. }
+                    | ClientResponse::Fail { .. } => Hop::Answered(node),
                     ClientResponse::Redirect { leader } => Hop::Redirected {
                         by: node,
                         to: *leader,
@@ -151,18 +153,27 @@ pub fn client_bubbles(tl: &dyn Session, linger_us: u64) -> Vec<ClientBubble> {
         .take(MAX_BUBBLES)
         .map(|o| {
             let what = match o.request {
-                ClientOp::Put { key, value } => format!("put {}={}", short(key), short(value)),
+                ClientOp::Put { key, value, .. } => format!("put {}={}", short(key), short(value)),
                 ClientOp::Get { key } => format!("get {}", short(key)),
                 ClientOp::Cas { key, expected, new } => {
                     format!("cas {} {}→{}", short(key), short(expected), short(new))
                 }
-                op @ (ClientOp::Txn { .. } | ClientOp::Send { .. }) => short(&op.describe()),
+                op @ (ClientOp::Txn { .. }
+                | ClientOp::Send { .. }
+                | ClientOp::Increment { .. }
+                | ClientOp::Decrement { .. }
+                | ClientOp::Add { .. }
+                | ClientOp::Remove { .. }) => short(&op.describe()),
             };
             let (status, result) = match &o.outcome {
                 None if o.attempts > 1 => ("pending", format!(" … try {}", o.attempts)),
                 None => ("pending", " …".to_string()),
                 Some(ClientOutcome::Ok { value: Some(v) }) => ("ok", format!(" → {} ✓", short(v))),
                 Some(ClientOutcome::Ok { value: None }) => ("ok", " ✓".to_string()),
+                Some(ClientOutcome::Versions { values, .. }) => (
+                    "ok",
+                    format!(" → {} ✓", short(&ClientOutcome::versions_text(values))),
+                ),
                 Some(ClientOutcome::Failed { .. }) => ("failed", " ✗ failed".to_string()),
                 Some(ClientOutcome::Rejected { .. }) => ("refused", " ✗ refused".to_string()),
             };
@@ -199,8 +210,10 @@ mod tests {
 
     fn put(node: u32) -> Action {
         Action::Client {
+            session: None,
             node: NodeId(node),
             op: ClientOp::Put {
+                context: None,
                 key: "x".into(),
                 value: node.to_string(),
             },

@@ -57,8 +57,10 @@ fn operations_other_than_send_are_refused_before_the_run() {
     sc.schedule.push(Scheduled {
         at_us: 1_000,
         action: Action::Client {
+            session: None,
             node: NodeId(0),
             op: ClientOp::Put {
+                context: None,
                 key: "x".into(),
                 value: "1".into(),
             },

@@ -111,6 +111,7 @@ pub fn generate(seed: u64, config: &Config) -> Scenario {
             format!("m{count}")
         };
         Action::Client {
+            session: None,
             node: NodeId(from),
             op: ClientOp::Send { to, text },
         }

@@ -23,6 +23,7 @@ fn partitioned_run() -> Metrics {
     for i in 0..30u64 {
         let op = if i % 2 == 0 {
             ClientOp::Put {
+                context: None,
                 key: "x".into(),
                 value: i.to_string(),
             }
@@ -32,6 +33,7 @@ fn partitioned_run() -> Metrics {
         sc.schedule.push(Scheduled {
             at_us: 300_000 + i * 90_000,
             action: Action::Client {
+                session: None,
                 node: NodeId((i % 3) as u32),
                 op,
             },

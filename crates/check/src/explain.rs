@@ -184,12 +184,15 @@ fn double_cas(saw: &str, cas: &Op, ops: &[&Op]) -> Option<String> {
 /// An earlier get, finished before this one began, that saw a value certainly written after the one this get
 /// returns: the register appears to run backwards.
 fn went_back_in_time<'a>(get: &Op, ops: &[&'a Op]) -> Option<(&'a Op, &'a str)> {
-    let OpKind::Get { read } = &get.kind else {
+    let OpKind::Get { read, .. } = &get.kind else {
         return None;
     };
     let mine = sources(read.as_deref(), get, ops)?;
     ops.iter().copied().find_map(|earlier| {
-        let OpKind::Get { read: Some(newer) } = &earlier.kind else {
+        let OpKind::Get {
+            read: Some(newer), ..
+        } = &earlier.kind
+        else {
             return None;
         };
         if !earlier.precedes(get) || Some(newer) == read.as_ref() {

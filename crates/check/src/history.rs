@@ -22,9 +22,12 @@ pub enum OpKind {
     Put {
         value: String,
     },
-    /// `read` is the value returned; `None` means the key was missing.
+    /// `read` is the value returned; `None` means the key was missing. `siblings` are the other values
+    /// returned with it, when the store kept concurrent versions (Dynamo with vector clocks).
     Get {
         read: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        siblings: Vec<String>,
     },
     /// Compare-and-set: if the key held `expected`, it became `new`. Whether it did is the completion's say:
     /// `Ok` it did, `Rejected` it did not (and the key did not hold `expected`), otherwise unknown.
@@ -55,6 +58,9 @@ pub enum Completion {
 pub struct Op {
     pub id: OpId,
     pub key: String,
+    /// The client session that issued it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<u32>,
     pub kind: OpKind,
     pub invoke: Stamp,
     pub completion: Completion,
@@ -108,7 +114,7 @@ impl Op {
     /// (`Some(None)`: the key was missing) or a successful cas's expected value.
     pub fn observed(&self) -> Option<Option<&str>> {
         match (&self.kind, self.completion) {
-            (OpKind::Get { read }, Completion::Ok(_)) => Some(read.as_deref()),
+            (OpKind::Get { read, .. }, Completion::Ok(_)) => Some(read.as_deref()),
             (OpKind::Cas { expected, .. }, Completion::Ok(_)) => Some(Some(expected)),
             _ => None,
         }
@@ -156,19 +162,29 @@ impl History {
                 event: event.id,
             };
             match &event.kind {
-                EventKind::ClientInvoke { op, request } => {
+                EventKind::ClientInvoke {
+                    op,
+                    request,
+                    session,
+                } => {
                     // A repeated invoke of the same op id would be an engine bug; keep the first.
                     if invoked.contains_key(op) {
                         continue;
                     }
                     let (key, kind) = match request {
-                        ClientOp::Put { key, value } => (
+                        ClientOp::Put { key, value, .. } => (
                             key.clone(),
                             OpKind::Put {
                                 value: value.clone(),
                             },
                         ),
-                        ClientOp::Get { key } => (key.clone(), OpKind::Get { read: None }),
+                        ClientOp::Get { key } => (
+                            key.clone(),
+                            OpKind::Get {
+                                read: None,
+                                siblings: Vec::new(),
+                            },
+                        ),
                         ClientOp::Cas { key, expected, new } => (
                             key.clone(),
                             OpKind::Cas {
@@ -178,7 +194,14 @@ impl History {
                         ),
                         // A transaction spans keys: it is no register operation. Its isolation is the
                         // business of the protocol's own checkers (commit order, reads of committed writes).
-                        ClientOp::Txn { .. } | ClientOp::Send { .. } => continue,
+                        // Counter and set updates are no register writes either: the CRDT checkers judge
+                        // them by the value the operations imply.
+                        ClientOp::Txn { .. }
+                        | ClientOp::Send { .. }
+                        | ClientOp::Increment { .. }
+                        | ClientOp::Decrement { .. }
+                        | ClientOp::Add { .. }
+                        | ClientOp::Remove { .. } => continue,
                     };
                     order.push(*op);
                     invoked.insert(
@@ -186,6 +209,7 @@ impl History {
                         Op {
                             id: *op,
                             key,
+                            session: *session,
                             kind,
                             invoke: stamp,
                             completion: Completion::Pending,
@@ -203,8 +227,15 @@ impl History {
                     match outcome {
                         ClientOutcome::Ok { value } => {
                             entry.completion = Completion::Ok(stamp);
-                            if let OpKind::Get { read } = &mut entry.kind {
+                            if let OpKind::Get { read, .. } = &mut entry.kind {
                                 *read = value.clone();
+                            }
+                        }
+                        ClientOutcome::Versions { values, .. } => {
+                            entry.completion = Completion::Ok(stamp);
+                            if let OpKind::Get { read, siblings } = &mut entry.kind {
+                                *read = values.first().cloned();
+                                *siblings = values.iter().skip(1).cloned().collect();
                             }
                         }
                         ClientOutcome::Failed { .. } => {

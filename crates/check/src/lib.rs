@@ -8,18 +8,21 @@
 //! - [`stale_read`]: gets that returned a value already overwritten before they began; the specific,
 //!   easy-to-draw failure the UI marks on the client history and the timeline.
 //! - [`lost_write`]: acknowledged writes that even the key's final read no longer reflects.
+//! - [`session`]: read-your-writes and monotonic reads, per client session.
 
 mod bitset;
 mod explain;
 pub mod history;
 pub mod linearizability;
 pub mod lost_write;
+pub mod session;
 pub mod stale_read;
 mod wgl;
 
 pub use history::{Completion, History, Op, OpKind, Stamp};
 pub use linearizability::{KeyOutcome, KeyVerdict, DEFAULT_BUDGET};
 pub use lost_write::{lost_writes, lost_writes_in, LostWrite};
+pub use session::{session_anomalies, session_anomalies_in, Guarantee, SessionAnomaly};
 pub use stale_read::{stale_reads, stale_reads_in, StaleRead};
 
 use serde::{Deserialize, Serialize};

@@ -140,7 +140,7 @@ fn intern<'a>(ops: &[&'a Op]) -> BTreeMap<&'a str, Value> {
     for op in ops {
         let found: [Option<&str>; 2] = match &op.kind {
             OpKind::Put { value } => [Some(value), None],
-            OpKind::Get { read } => [read.as_deref(), None],
+            OpKind::Get { read, .. } => [read.as_deref(), None],
             OpKind::Cas { expected, new } => [Some(expected), Some(new)],
         };
         for v in found.into_iter().flatten() {
@@ -185,7 +185,7 @@ fn register_ops(
             }
             let kind = match &op.kind {
                 OpKind::Put { value } => RegKind::Write(values[value.as_str()]),
-                OpKind::Get { read } => {
+                OpKind::Get { read, .. } => {
                     ret?; // an unfinished get
                     RegKind::Read(read.as_deref().map_or(MISSING, |v| values[v]))
                 }

@@ -42,7 +42,7 @@ pub fn lost_writes_in(history: &History) -> Vec<LostWrite> {
         };
         let after = overwrite.source.and_then(|s| s.returned());
         let read_value = match &read.kind {
-            OpKind::Get { read } => read.clone(),
+            OpKind::Get { read, .. } => read.clone(),
             _ => None,
         };
         for w in ops {
@@ -83,6 +83,7 @@ mod tests {
 
     fn put(id: u64, v: &str, from: u64, to: u64) -> Op {
         Op {
+            session: None,
             id: OpId(id),
             key: "x".into(),
             kind: OpKind::Put { value: v.into() },
@@ -93,9 +94,11 @@ mod tests {
 
     fn get(id: u64, v: Option<&str>, from: u64, to: u64) -> Op {
         Op {
+            session: None,
             id: OpId(id),
             key: "x".into(),
             kind: OpKind::Get {
+                siblings: Vec::new(),
                 read: v.map(str::to_string),
             },
             invoke: at(from),

@@ -34,10 +34,14 @@ pub fn stale_reads_in(history: &History) -> Vec<StaleRead> {
     let mut found = Vec::new();
     for ops in history.by_key().values() {
         for get in ops {
-            let (OpKind::Get { read }, Some(ret)) = (&get.kind, get.returned()) else {
+            let (OpKind::Get { read, siblings }, Some(ret)) = (&get.kind, get.returned()) else {
                 continue;
             };
-            if let Some(o) = find_overwrite(get, ops) {
+            // With siblings the read is stale only if every value it returned was overwritten.
+            let siblings_stale = siblings
+                .iter()
+                .all(|v| find_overwrite_of(get, Some(v), ops).is_some());
+            if let Some(o) = find_overwrite(get, ops).filter(|_| siblings_stale) {
                 found.push(StaleRead {
                     get_op: get.id,
                     invoke_event: get.invoke.event,
@@ -85,9 +89,16 @@ fn landed_by(put: &Op, v: &str, ops: &[&Op]) -> Option<Stamp> {
 /// certainly took effect began after it finished and itself finished before the get began, every source was
 /// overwritten and the read is stale.
 pub(crate) fn find_overwrite<'a>(get: &Op, ops: &[&'a Op]) -> Option<Overwrite<'a>> {
-    let (Some(read), Some(get_ret)) = (get.observed(), get.returned()) else {
-        return None;
-    };
+    find_overwrite_of(get, get.observed()?, ops)
+}
+
+/// [`find_overwrite`] for one value `read` that `get` returned (a sibling, or its only value).
+pub(crate) fn find_overwrite_of<'a>(
+    get: &Op,
+    read: Option<&str>,
+    ops: &[&'a Op],
+) -> Option<Overwrite<'a>> {
+    let get_ret = get.returned()?;
     let source: Option<(&'a Op, Stamp)> = match read {
         None => None,
         Some(v) => {

@@ -42,6 +42,7 @@ fn extracts_client_operations_with_their_events() {
     assert_eq!(
         h.ops[1].kind,
         OpKind::Get {
+            siblings: Vec::new(),
             read: Some("1".into())
         }
     );
@@ -55,7 +56,13 @@ fn extracts_client_operations_with_their_events() {
     assert_eq!(h.ops[2].returned(), None);
     assert_eq!(h.ops[2].return_event(), Some(return_of(&events, 2)));
     assert_eq!(h.ops[3].completion, Completion::Pending);
-    assert_eq!(h.ops[4].kind, OpKind::Get { read: None });
+    assert_eq!(
+        h.ops[4].kind,
+        OpKind::Get {
+            siblings: Vec::new(),
+            read: None
+        }
+    );
 
     let keys: Vec<&str> = h.by_key().keys().copied().collect();
     assert_eq!(keys, vec!["x", "y"]);

@@ -249,7 +249,7 @@ fn plain_ops(events: &[Event<Ping>]) -> Vec<Plain> {
     > = Default::default();
     for e in events {
         match &e.kind {
-            EventKind::ClientInvoke { op, request } => {
+            EventKind::ClientInvoke { op, request, .. } => {
                 ops.insert(op.0, (e.id, request, None, e.id));
             }
             EventKind::ClientReturn { op, outcome } => {
@@ -267,7 +267,16 @@ fn plain_ops(events: &[Event<Ping>]) -> Vec<Plain> {
                     (Effect::Read(value.clone()), Some(at))
                 }
                 // Transactions and messages are no register operations: the history leaves them out too.
-                (ClientOp::Get { .. } | ClientOp::Txn { .. } | ClientOp::Send { .. }, _)
+                (
+                    ClientOp::Get { .. }
+                    | ClientOp::Txn { .. }
+                    | ClientOp::Send { .. }
+                    | ClientOp::Increment { .. }
+                    | ClientOp::Decrement { .. }
+                    | ClientOp::Add { .. }
+                    | ClientOp::Remove { .. },
+                    _,
+                )
                 | (ClientOp::Put { .. }, Some(ClientOutcome::Rejected { .. })) => return None,
                 (ClientOp::Cas { expected, .. }, Some(ClientOutcome::Rejected { .. })) => {
                     (Effect::Not(expected.clone()), Some(at))

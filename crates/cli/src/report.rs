@@ -56,7 +56,7 @@ pub fn print(session: &dyn Session, wall: Duration) -> bool {
             EventKind::Note { note } => *notes.entry(note.label()).or_default() += 1,
             EventKind::ClientInvoke { .. } => invoked += 1,
             EventKind::ClientReturn { outcome, .. } => match outcome {
-                ClientOutcome::Ok { .. } => ok += 1,
+                ClientOutcome::Ok { .. } | ClientOutcome::Versions { .. } => ok += 1,
                 ClientOutcome::Failed { .. } => failed += 1,
                 ClientOutcome::Rejected { .. } => refused += 1,
             },

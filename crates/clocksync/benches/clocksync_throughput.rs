@@ -34,8 +34,10 @@ fn main() {
         sc.schedule.push(Scheduled {
             at_us: t,
             action: Action::Client {
+                session: None,
                 node: NodeId(1 + (i % (NODES as u64 - 1)) as u32),
                 op: ClientOp::Put {
+                    context: None,
                     key: "k".into(),
                     value: i.to_string(),
                 },

@@ -103,6 +103,7 @@ fn a_clock_fault_voids_the_claim() {
 fn committed(t: &mut Trace, real: u64, node: u32, op: u64, ts: i64) {
     let op = OpId(op);
     let put = ClientOp::Put {
+        context: None,
         key: "x".into(),
         value: "1".into(),
     };
@@ -110,7 +111,11 @@ fn committed(t: &mut Trace, real: u64, node: u32, op: u64, ts: i64) {
         real,
         node,
         real as i64,
-        EventKind::ClientInvoke { op, request: put },
+        EventKind::ClientInvoke {
+            session: None,
+            op,
+            request: put,
+        },
     );
     t.at(
         real,

@@ -248,6 +248,7 @@ fn berkeley_applies_a_correction_once() {
 
 fn put() -> ClientOp {
     ClientOp::Put {
+        context: None,
         key: "x".into(),
         value: "1".into(),
     }

@@ -22,6 +22,7 @@ fn main() {
         1 => ClientOp::Get { key: key(i) },
         2 => ClientOp::parse_txn(&format!("{}=v{i} {}", key(i), key(i + 5))).unwrap(),
         _ => ClientOp::Put {
+            context: None,
             key: key(i),
             value: format!("v{i}"),
         },

@@ -49,10 +49,15 @@ pub struct Part {
 /// one-read transaction. `None` for an operation that is not a transaction (compare-and-set).
 pub fn split(op: &ClientOp, nodes: u32) -> Option<BTreeMap<NodeId, Part>> {
     let (writes, reads): (BTreeMap<String, String>, Vec<String>) = match op {
-        ClientOp::Put { key, value } => ([(key.clone(), value.clone())].into(), Vec::new()),
+        ClientOp::Put { key, value, .. } => ([(key.clone(), value.clone())].into(), Vec::new()),
         ClientOp::Get { key } => (BTreeMap::new(), vec![key.clone()]),
         ClientOp::Txn { writes, reads } => (writes.clone(), reads.clone()),
-        ClientOp::Cas { .. } | ClientOp::Send { .. } => return None,
+        ClientOp::Cas { .. }
+        | ClientOp::Send { .. }
+        | ClientOp::Increment { .. }
+        | ClientOp::Decrement { .. }
+        | ClientOp::Add { .. }
+        | ClientOp::Remove { .. } => return None,
     };
     let mut parts: BTreeMap<NodeId, Part> = BTreeMap::new();
     for (k, v) in writes {

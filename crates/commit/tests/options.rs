@@ -68,6 +68,7 @@ fn cas_and_malformed_transactions_are_refused_before_the_run() {
         &mut sc,
         10,
         Action::Client {
+            session: None,
             node: NodeId(0),
             op: ClientOp::Cas {
                 key: "x".into(),
@@ -88,6 +89,7 @@ fn cas_and_malformed_transactions_are_refused_before_the_run() {
         &mut sc,
         10,
         Action::Client {
+            session: None,
             node: NodeId(0),
             op,
         },

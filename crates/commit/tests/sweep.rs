@@ -76,6 +76,7 @@ fn client(g: &mut Gen, nodes: u32, value: &mut u64) -> Action {
     };
     let op = match g.below(10) {
         0..=1 => ClientOp::Put {
+            context: None,
             key: g.pick(&KEYS).to_string(),
             value: v,
         },
@@ -97,7 +98,11 @@ fn client(g: &mut Gen, nodes: u32, value: &mut u64) -> Action {
             ClientOp::Txn { writes, reads }
         }
     };
-    Action::Client { node, op }
+    Action::Client {
+        session: None,
+        node,
+        op,
+    }
 }
 
 fn push(sc: &mut Scenario, at_ms: u64, action: Action) {

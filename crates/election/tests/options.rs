@@ -84,6 +84,7 @@ fn client_operations_are_refused_before_the_run() {
     sc.schedule.push(Scheduled {
         at_us: 1_000,
         action: Action::Client {
+            session: None,
             node: NodeId(0),
             op: ClientOp::Get { key: "x".into() },
         },

@@ -54,7 +54,7 @@ pub(crate) fn records(
     let mut ops: Vec<OpRecord> = Vec::new();
     for e in events {
         match &e.kind {
-            EventKind::ClientInvoke { op, request } if !index.contains_key(op) => {
+            EventKind::ClientInvoke { op, request, .. } if !index.contains_key(op) => {
                 index.insert(*op, ops.len());
                 ops.push(OpRecord {
                     op: *op,
@@ -75,7 +75,7 @@ pub(crate) fn records(
                 }
                 rec.returned = Some(e.time);
                 rec.outcome = match outcome {
-                    ClientOutcome::Ok { .. } => Outcome::Ok,
+                    ClientOutcome::Ok { .. } | ClientOutcome::Versions { .. } => Outcome::Ok,
                     ClientOutcome::Rejected { .. } => Outcome::Rejected,
                     ClientOutcome::Failed { .. } => Outcome::Failed,
                 };

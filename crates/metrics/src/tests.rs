@@ -29,6 +29,7 @@ impl Trace {
             t_ms,
             Some(0),
             EventKind::ClientInvoke {
+                session: None,
                 op: OpId(op),
                 request,
             },
@@ -36,6 +37,7 @@ impl Trace {
     }
     fn put(&mut self, t_ms: u64, op: u64, value: &str) -> &mut Self {
         let request = ClientOp::Put {
+            context: None,
             key: "x".into(),
             value: value.into(),
         };

@@ -41,6 +41,7 @@ fn totals_equal_the_client_panels_counts() {
                 let op = match g.below(if cas { 3 } else { 2 }) {
                     0 => ClientOp::Get { key },
                     1 => ClientOp::Put {
+                        context: None,
                         key,
                         value: value.to_string(),
                     },
@@ -50,7 +51,11 @@ fn totals_equal_the_client_panels_counts() {
                         new: value.to_string(),
                     },
                 };
-                Action::Client { node, op }
+                Action::Client {
+                    session: None,
+                    node,
+                    op,
+                }
             });
             let mut run = entry
                 .start(&sc)

@@ -31,6 +31,7 @@ fn main() {
             match i % 3 {
                 2 => ClientOp::Get { key },
                 _ => ClientOp::Put {
+                    context: None,
                     key,
                     value: format!("v{i}"),
                 },

@@ -315,7 +315,7 @@ impl Protocol for DistMutex {
         out: &mut Out<Self>,
     ) {
         match op {
-            ClientOp::Put { key, value } => {
+            ClientOp::Put { key, value, .. } => {
                 self.jobs.push_back(Job {
                     op: op_id,
                     key: key.clone(),

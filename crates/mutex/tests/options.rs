@@ -73,6 +73,7 @@ fn unknown_options_and_operations_are_refused_with_an_error() {
     sc.schedule.push(splitbrain_sim::Scheduled {
         at_us: 1000,
         action: splitbrain_sim::Action::Client {
+            session: None,
             node: splitbrain_sim::NodeId(0),
             op: ClientOp::Cas {
                 key: "x".into(),

@@ -98,13 +98,18 @@ fn client(g: &mut Gen, nodes: u32, value: &mut u64) -> Action {
     let op = if g.chance(70) {
         *value += 1;
         ClientOp::Put {
+            context: None,
             key,
             value: format!("v{value}"),
         }
     } else {
         ClientOp::Get { key }
     };
-    Action::Client { node, op }
+    Action::Client {
+        session: None,
+        node,
+        op,
+    }
 }
 
 /// Outside the model of Lamport and Ricart–Agrawala: anything that loses a message or a node's state.

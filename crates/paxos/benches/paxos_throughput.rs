@@ -25,6 +25,7 @@ fn main() {
                 new: format!("v{i}"),
             },
             _ => ClientOp::Put {
+                context: None,
                 key,
                 value: format!("v{i}"),
             },

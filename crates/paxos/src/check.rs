@@ -104,7 +104,7 @@ impl<P: Protocol<Note = Note>> Checker<P> for PaxosChecker {
         };
         self.nodes = self.nodes.max(node.0 + 1);
         match &event.kind {
-            EventKind::ClientInvoke { op, request } => {
+            EventKind::ClientInvoke { op, request, .. } => {
                 self.validity.proposed(Value::from_op(*op, request))
             }
             EventKind::Note { note } => self.on_note(node, event.id, note, violations),

@@ -211,7 +211,7 @@ fn answer(request: &ClientOp, chosen: &Value) -> ClientResponse {
         _ => ("", ""),
     };
     match request {
-        ClientOp::Put { key, value } if key == ck && value == cv => {
+        ClientOp::Put { key, value, .. } if key == ck && value == cv => {
             ClientResponse::Ok { value: None }
         }
         ClientOp::Put { key, .. } => ClientResponse::Fail {
@@ -224,11 +224,15 @@ fn answer(request: &ClientOp, chosen: &Value) -> ClientResponse {
         ClientOp::Get { key } => ClientResponse::Ok {
             value: (key == ck).then(|| cv.to_string()),
         },
-        ClientOp::Cas { .. } | ClientOp::Txn { .. } | ClientOp::Send { .. } => {
-            ClientResponse::Fail {
-                reason: "single-decree Paxos serves put and get only".into(),
-            }
-        }
+        ClientOp::Cas { .. }
+        | ClientOp::Txn { .. }
+        | ClientOp::Send { .. }
+        | ClientOp::Increment { .. }
+        | ClientOp::Decrement { .. }
+        | ClientOp::Add { .. }
+        | ClientOp::Remove { .. } => ClientResponse::Fail {
+            reason: "single-decree Paxos serves put and get only".into(),
+        },
     }
 }
 

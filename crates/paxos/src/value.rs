@@ -31,7 +31,7 @@ pub enum Value {
 impl Value {
     pub fn from_op(op: OpId, request: &ClientOp) -> Self {
         match request.clone() {
-            ClientOp::Put { key, value } => Value::Put { key, value, op },
+            ClientOp::Put { key, value, .. } => Value::Put { key, value, op },
             ClientOp::Get { key } => Value::Get { key, op },
             ClientOp::Cas { key, expected, new } => Value::Cas {
                 key,
@@ -40,7 +40,12 @@ impl Value {
                 op,
             },
             // Never proposed: the engine refuses operations outside `CLIENT_OPS` before they reach a node.
-            ClientOp::Txn { .. } | ClientOp::Send { .. } => Value::Noop,
+            ClientOp::Txn { .. }
+            | ClientOp::Send { .. }
+            | ClientOp::Increment { .. }
+            | ClientOp::Decrement { .. }
+            | ClientOp::Add { .. }
+            | ClientOp::Remove { .. } => Value::Noop,
         }
     }
 

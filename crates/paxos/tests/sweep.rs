@@ -54,6 +54,7 @@ fn client(g: &mut Gen, kind: Kind, nodes: u32, value: &mut u64) -> Action {
         0..=49 => {
             *value += 1;
             ClientOp::Put {
+                context: None,
                 key,
                 value: format!("v{value}"),
             }
@@ -68,7 +69,11 @@ fn client(g: &mut Gen, kind: Kind, nodes: u32, value: &mut u64) -> Action {
         }
         _ => ClientOp::Get { key },
     };
-    Action::Client { node, op }
+    Action::Client {
+        session: None,
+        node,
+        op,
+    }
 }
 
 /// Builds the random scenario of `seed`.

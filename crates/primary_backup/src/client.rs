@@ -98,6 +98,7 @@ impl PrimaryBackup {
 
 fn put_op(key: &str, value: &str) -> ClientOp {
     ClientOp::Put {
+        context: None,
         key: key.to_string(),
         value: value.to_string(),
     }

@@ -323,7 +323,7 @@ impl Protocol for PrimaryBackup {
         out: &mut Out<Self>,
     ) {
         match request {
-            ClientOp::Put { key, value } => self.on_put(op, key, value, out),
+            ClientOp::Put { key, value, .. } => self.on_put(op, key, value, out),
             ClientOp::Get { key } => self.on_get(op, key, out),
             other => out.reply(
                 op,

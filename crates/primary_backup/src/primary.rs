@@ -267,6 +267,7 @@ impl PrimaryBackup {
                 match &write {
                     Some(w) => {
                         let request = splitbrain_sim::ClientOp::Put {
+                            context: None,
                             key: w.key.clone(),
                             value: w.value.clone(),
                         };

@@ -25,7 +25,7 @@ fn show_lecture() {
                     shown.text.unwrap_or_default()
                 );
             }
-            EventKind::ClientInvoke { op, request } => {
+            EventKind::ClientInvoke { op, request, .. } => {
                 println!("{} {node} invoke {op} {}", e.time, request.describe())
             }
             EventKind::ClientReturn { op, outcome } => {

@@ -70,13 +70,18 @@ fn client(g: &mut Gen, nodes: u32, value: &mut u64) -> Action {
     let op = if g.chance(55) {
         *value += 1;
         ClientOp::Put {
+            context: None,
             key,
             value: format!("v{value}"),
         }
     } else {
         ClientOp::Get { key }
     };
-    Action::Client { node, op }
+    Action::Client {
+        session: None,
+        node,
+        op,
+    }
 }
 
 /// Builds the random scenario of `seed` for `config`.

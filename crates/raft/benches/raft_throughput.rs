@@ -21,6 +21,7 @@ fn main() {
             ClientOp::Get { key }
         } else {
             ClientOp::Put {
+                context: None,
                 key,
                 value: format!("v{i}"),
             }

@@ -26,7 +26,7 @@ impl Raft {
             return;
         }
         match request {
-            ClientOp::Put { key, value } => {
+            ClientOp::Put { key, value, .. } => {
                 let command = Command::Put {
                     key: key.clone(),
                     value: value.clone(),
@@ -37,7 +37,13 @@ impl Raft {
             ClientOp::Get { key } => self.read(now, op, key, out),
             // The engine refuses operations outside `CLIENT_OPS` before they reach a node; answer anyway
             // rather than trust that.
-            ClientOp::Cas { .. } | ClientOp::Txn { .. } | ClientOp::Send { .. } => out.reply(
+            ClientOp::Cas { .. }
+            | ClientOp::Txn { .. }
+            | ClientOp::Send { .. }
+            | ClientOp::Increment { .. }
+            | ClientOp::Decrement { .. }
+            | ClientOp::Add { .. }
+            | ClientOp::Remove { .. } => out.reply(
                 op,
                 ClientResponse::Fail {
                     reason: "this Raft store serves put and get only".into(),

@@ -206,6 +206,7 @@ fn a_deposed_leader_redirects_its_waiting_clients() {
     let _ = make_leader(&mut raft);
     let mut o = out();
     let put = splitbrain_sim::ClientOp::Put {
+        context: None,
         key: "x".into(),
         value: "1".into(),
     };

@@ -64,13 +64,18 @@ fn generate(seed: u64, mutant: Option<Mutant>) -> Scenario {
         let op = if g.chance(55) {
             value += 1;
             ClientOp::Put {
+                context: None,
                 key,
                 value: format!("v{value}"),
             }
         } else {
             ClientOp::Get { key }
         };
-        Action::Client { node, op }
+        Action::Client {
+            session: None,
+            node,
+            op,
+        }
     });
     sc
 }

@@ -18,6 +18,7 @@ pub fn steady_load(sc: &mut Scenario, every_us: u64, mut op: impl FnMut(u64) -> 
         sc.schedule.push(Scheduled {
             at_us: at,
             action: Action::Client {
+                session: None,
                 node: NodeId((i % nodes) as u32),
                 op: op(i),
             },

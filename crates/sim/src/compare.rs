@@ -92,6 +92,7 @@ impl Workload {
                 ClientOp::Get { key }
             } else {
                 ClientOp::Put {
+                    context: None,
                     key,
                     value: (i + 1).to_string(),
                 }
@@ -99,6 +100,7 @@ impl Workload {
             out.push(Scheduled {
                 at_us: self.from_us + i * gap,
                 action: Action::Client {
+                    session: None,
                     node: NodeId((i % nodes.max(1) as u64) as u32),
                     op,
                 },
@@ -169,7 +171,7 @@ mod tests {
             .count();
         assert_eq!(gets, 5);
         assert!(
-            matches!(&a[3].action, Action::Client { node: NodeId(0), op: ClientOp::Get { key } } if key == "k2")
+            matches!(&a[3].action, Action::Client { node: NodeId(0), op: ClientOp::Get { key }, .. } if key == "k2")
         );
         assert!(
             matches!(

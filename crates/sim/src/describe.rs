@@ -249,6 +249,42 @@ pub enum LaneSignal {
     Suspect { node: NodeId, suspected: bool },
 }
 
+/// A consistent-hashing ring as one node routes by it: every token (virtual node) and, for the keys the node
+/// knows, where each key falls and its preference list. Positions are on a ring of `2^32` points.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ring {
+    /// Every virtual node, by position.
+    pub tokens: Vec<(u32, NodeId)>,
+    pub keys: Vec<RingKey>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RingKey {
+    pub key: String,
+    pub position: u32,
+    /// The nodes that own the key, in order: the first `N` distinct nodes clockwise from its position.
+    pub preference: Vec<NodeId>,
+}
+
+/// What one node stores for one key: the versions it keeps (several when concurrent writes left siblings)
+/// and, for a stand-in of a sloppy quorum, the owner it keeps them for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub key: String,
+    pub versions: Vec<StoredVersion>,
+    /// A hint: this node holds the key on behalf of that owner until it can hand it back.
+    pub hint_for: Option<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredVersion {
+    /// The value as a reader would see it ("3", "{milk, eggs}").
+    pub value: String,
+    /// The version's ordering metadata as printed: a vector clock "[n1:2 n3:1]", a timestamp, a CRDT's
+    /// per-replica counts. Two replicas agree on a key when values and clocks are equal.
+    pub clock: String,
+}
+
 /// Implemented by every protocol beside its state machine: its face in the lab.
 pub trait Describe: Protocol {
     const FACE: Face;
@@ -264,6 +300,17 @@ pub trait Describe: Protocol {
     /// `events` are the trace up to `now`. Protocols with nothing to add keep the default (none).
     fn facts(events: &[Event<Self>], now: SimTime) -> Vec<(String, String)> {
         let _ = (events, now);
+        Vec::new()
+    }
+
+    /// The ring this node places keys by, for protocols that partition by consistent hashing.
+    fn ring(&self) -> Option<Ring> {
+        None
+    }
+
+    /// Every key this node stores, in key order, for the replica table and convergence. Protocols that are
+    /// no replicated store keep the default (none).
+    fn stored(&self) -> Vec<Stored> {
         Vec::new()
     }
 }

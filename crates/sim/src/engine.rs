@@ -3,6 +3,7 @@
 pub(crate) mod clients;
 mod faults;
 mod queue;
+mod sessions;
 
 use crate::clock::{ClockConfig, VectorClock};
 use crate::error::Error;
@@ -86,6 +87,7 @@ pub struct Simulation<P: Protocol, C: Checker<P> = NoChecker> {
     /// Latest delivery time per link, to keep links FIFO when reordering is off.
     last_delivery: BTreeMap<(NodeId, NodeId), SimTime>,
     ops: BTreeMap<OpId, OpState>,
+    sessions: sessions::Sessions,
     next_msg: u64,
     next_event: u64,
     next_op: u64,
@@ -156,6 +158,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             in_flight: BTreeMap::new(),
             last_delivery: BTreeMap::new(),
             ops: BTreeMap::new(),
+            sessions: sessions::Sessions::default(),
             next_msg: 0,
             next_event: 0,
             next_op: 0,

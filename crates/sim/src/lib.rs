@@ -32,8 +32,8 @@ mod trace;
 pub use clock::{ClockConfig, VectorClock};
 pub use compare::{Comparison, System, Workload};
 pub use describe::{
-    Consistency, Describe, Face, Family, FieldKind, LaneSignal, NodeSummary, OptionField,
-    RoleStyle, Section, ShownMsg, ShownNote, ShownTimer, Table,
+    Consistency, Describe, Face, Family, FieldKind, LaneSignal, NodeSummary, OptionField, Ring,
+    RingKey, RoleStyle, Section, ShownMsg, ShownNote, ShownTimer, Stored, StoredVersion, Table,
 };
 pub use engine::{InFlight, NodeStatus, OpView, Simulation};
 pub use error::Error;
@@ -43,11 +43,11 @@ pub use journal::Journal;
 pub use network::{LinkOverride, NetworkConfig, Topology};
 pub use protocol::{
     Checker, ClientOp, ClientResponse, ClockAdjust, ClusterInfo, Effect, Label, NoChecker, OpKind,
-    Out, Protocol,
+    Out, Protocol, MAX_COUNTER_STEP,
 };
 pub use scenario::{
     groups_text, Action, ClientConfig, ClusterSpec, Expect, Narration, NodeClock, Scenario,
-    Scheduled, MAX_SCENARIO_BYTES,
+    Scheduled, MAX_SCENARIO_BYTES, MAX_SESSION,
 };
 pub use session::{Run, Session, WireView};
 pub use shown::{show_event, Shown};

@@ -36,9 +36,14 @@ impl ClusterInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientOp {
+    /// Write `value` to `key`. `context` is what an earlier read of the key returned with its versions
+    /// (Dynamo's `put(key, context, object)`): the write supersedes exactly the versions that read saw and
+    /// merges siblings. A client session fills it in from its last read of the key when it is left out.
     Put {
         key: String,
         value: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
     },
     Get {
         key: String,
@@ -67,10 +72,38 @@ pub enum ClientOp {
         to: Option<NodeId>,
         text: String,
     },
+    /// Add `by` to the counter `key` (a CRDT counter: G-counter or PN-counter).
+    Increment {
+        key: String,
+        #[serde(default = "one")]
+        by: u64,
+    },
+    /// Subtract `by` from the counter `key` (a PN-counter; a grow-only counter refuses it).
+    Decrement {
+        key: String,
+        #[serde(default = "one")]
+        by: u64,
+    },
+    /// Put `element` into the set `key` (an OR-set).
+    Add {
+        key: String,
+        element: String,
+    },
+    /// Take `element` out of the set `key`: only the additions this replica has seen are removed.
+    Remove {
+        key: String,
+        element: String,
+    },
 }
 
-/// The kinds of client operation, for protocols to declare what they accept. Counters and sets join this
-/// list as the protocols that serve them arrive.
+fn one() -> u64 {
+    1
+}
+
+/// The largest amount one increment or decrement may carry: far beyond any lecture, far below overflow.
+pub const MAX_COUNTER_STEP: u64 = 1_000_000_000;
+
+/// The kinds of client operation, for protocols to declare what they accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpKind {
@@ -79,15 +112,23 @@ pub enum OpKind {
     Cas,
     Txn,
     Send,
+    Increment,
+    Decrement,
+    Add,
+    Remove,
 }
 
 impl OpKind {
-    pub const ALL: [OpKind; 5] = [
+    pub const ALL: [OpKind; 9] = [
         OpKind::Put,
         OpKind::Get,
         OpKind::Cas,
         OpKind::Txn,
         OpKind::Send,
+        OpKind::Increment,
+        OpKind::Decrement,
+        OpKind::Add,
+        OpKind::Remove,
     ];
 
     pub fn name(self) -> &'static str {
@@ -97,6 +138,10 @@ impl OpKind {
             OpKind::Cas => "cas",
             OpKind::Txn => "txn",
             OpKind::Send => "send",
+            OpKind::Increment => "increment",
+            OpKind::Decrement => "decrement",
+            OpKind::Add => "add",
+            OpKind::Remove => "remove",
         }
     }
 }
@@ -109,13 +154,23 @@ impl ClientOp {
             ClientOp::Cas { .. } => OpKind::Cas,
             ClientOp::Txn { .. } => OpKind::Txn,
             ClientOp::Send { .. } => OpKind::Send,
+            ClientOp::Increment { .. } => OpKind::Increment,
+            ClientOp::Decrement { .. } => OpKind::Decrement,
+            ClientOp::Add { .. } => OpKind::Add,
+            ClientOp::Remove { .. } => OpKind::Remove,
         }
     }
 
     /// The key the operation reads or writes (a transaction's first key, writes before reads).
     pub fn key(&self) -> &str {
         match self {
-            ClientOp::Put { key, .. } | ClientOp::Get { key } | ClientOp::Cas { key, .. } => key,
+            ClientOp::Put { key, .. }
+            | ClientOp::Get { key }
+            | ClientOp::Cas { key, .. }
+            | ClientOp::Increment { key, .. }
+            | ClientOp::Decrement { key, .. }
+            | ClientOp::Add { key, .. }
+            | ClientOp::Remove { key, .. } => key,
             ClientOp::Txn { writes, reads } => writes
                 .keys()
                 .next()
@@ -141,11 +196,28 @@ impl ClientOp {
     /// What is wrong with the operation itself, whatever the protocol: an empty transaction, or one that
     /// both reads and writes a key.
     pub fn problem(&self) -> Option<String> {
-        if let ClientOp::Send { text, .. } = self {
-            return text
-                .trim()
-                .is_empty()
-                .then(|| "a message needs some text".to_string());
+        if self.key().is_empty() && !matches!(self, ClientOp::Send { .. } | ClientOp::Txn { .. }) {
+            return Some(format!("{} needs a key", self.kind().name()));
+        }
+        match self {
+            ClientOp::Send { text, .. } => {
+                return text
+                    .trim()
+                    .is_empty()
+                    .then(|| "a message needs some text".to_string());
+            }
+            ClientOp::Increment { by, .. } | ClientOp::Decrement { by, .. } => {
+                return (*by == 0 || *by > MAX_COUNTER_STEP).then(|| {
+                    format!("the amount must be between 1 and {MAX_COUNTER_STEP}, not {by}")
+                });
+            }
+            ClientOp::Add { element, .. } | ClientOp::Remove { element, .. } => {
+                return element
+                    .trim()
+                    .is_empty()
+                    .then(|| "a set operation needs an element".to_string());
+            }
+            _ => {}
         }
         let ClientOp::Txn { writes, reads } = self else {
             return None;
@@ -198,7 +270,16 @@ impl ClientOp {
     /// "put x=1", "get x", "cas x 1→2": the operation as the event log and the client panel print it.
     pub fn describe(&self) -> String {
         match self {
-            ClientOp::Put { key, value } => format!("put {key}={value}"),
+            ClientOp::Put {
+                key,
+                value,
+                context: None,
+            } => format!("put {key}={value}"),
+            ClientOp::Put {
+                key,
+                value,
+                context: Some(c),
+            } => format!("put {key}={value} after {c}"),
             ClientOp::Get { key } => format!("get {key}"),
             ClientOp::Cas { key, expected, new } => format!("cas {key} {expected}→{new}"),
             ClientOp::Txn { writes, reads } => {
@@ -209,6 +290,12 @@ impl ClientOp {
             }
             ClientOp::Send { to: Some(to), text } => format!("send {text:?} to {to}"),
             ClientOp::Send { to: None, text } => format!("send {text:?} to all"),
+            ClientOp::Increment { key, by: 1 } => format!("increment {key}"),
+            ClientOp::Increment { key, by } => format!("increment {key} by {by}"),
+            ClientOp::Decrement { key, by: 1 } => format!("decrement {key}"),
+            ClientOp::Decrement { key, by } => format!("decrement {key} by {by}"),
+            ClientOp::Add { key, element } => format!("add {element} to {key}"),
+            ClientOp::Remove { key, element } => format!("remove {element} from {key}"),
         }
     }
 }
@@ -224,6 +311,13 @@ pub enum ClientResponse {
     /// Refused: the operation has definitely not taken effect (a compare-and-set whose expected value did not
     /// match, a key that does not exist). Unlike a timeout, the client knows the outcome.
     Fail { reason: String },
+    /// Done, and these are the key's versions that no other version supersedes: one value, several
+    /// concurrent ones (siblings), or none (the key is missing). `context` summarises them (a vector clock):
+    /// a write that carries it supersedes them all. A put may answer this way too, with its new version.
+    Versions {
+        values: Vec<String>,
+        context: String,
+    },
 }
 
 /// A protocol as a pure state machine. The engine calls it; it answers only through `Out`.

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 /// Largest cluster the engine accepts. Raft's lab caps itself lower (25) for readability.
 pub const MAX_NODES: u32 = 64;
+/// The highest client session number a scenario may use.
+pub const MAX_SESSION: u32 = 999;
 /// Longest run accepted: one simulated hour.
 pub const MAX_DURATION_US: u64 = 3_600_000_000;
 /// Scenario files larger than this are refused: a schedule is hand-written, not a data dump.
@@ -93,6 +95,10 @@ pub struct ClientConfig {
     /// After this many attempts the operation fails.
     #[serde(default = "default_max_attempts")]
     pub max_attempts: u32,
+    /// Sticky sessions: every operation of a client session goes to the node its first operation went to
+    /// (the load balancer pins the session), whatever node the action names.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sticky_sessions: bool,
 }
 
 fn default_client_timeout() -> u64 {
@@ -111,6 +117,7 @@ impl Default for ClientConfig {
             timeout_us: default_client_timeout(),
             retry_delay_us: default_retry_delay(),
             max_attempts: default_max_attempts(),
+            sticky_sessions: false,
         }
     }
 }
@@ -168,9 +175,12 @@ pub enum Action {
         #[serde(default)]
         drift_ppm: i32,
     },
+    /// A client operation sent to `node`, on behalf of client session `session` if given.
     Client {
         node: NodeId,
         op: ClientOp,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session: Option<u32>,
     },
     /// Drop one in-flight message (ids are deterministic, so this replays).
     DropMessage {
@@ -220,7 +230,16 @@ impl Action {
                 "set {node}'s clock: offset {} ms, drift {drift_ppm} ppm",
                 *offset_us as f64 / 1000.0
             ),
-            Action::Client { node, op } => format!("client {} at {node}", op.describe()),
+            Action::Client {
+                node,
+                op,
+                session: None,
+            } => format!("client {} at {node}", op.describe()),
+            Action::Client {
+                node,
+                op,
+                session: Some(s),
+            } => format!("client s{s} {} at {node}", op.describe()),
             Action::DropMessage { msg } => format!("drop message {msg}"),
             Action::DelayMessage { msg, by_us } => {
                 format!("delay message {msg} by {} ms", *by_us as f64 / 1000.0)
@@ -365,6 +384,7 @@ impl Scenario {
                 (
                     w.read_percent < 100,
                     ClientOp::Put {
+                        context: None,
                         key: String::new(),
                         value: String::new(),
                     },
@@ -375,6 +395,7 @@ impl Scenario {
                 if used {
                     check_accepted::<P>(
                         &Action::Client {
+                            session: None,
                             node: NodeId(0),
                             op,
                         },
@@ -479,8 +500,16 @@ pub fn validate_action(action: &Action, nodes: u32, path: &str) -> Result<(), Er
         | Action::Restart { node }
         | Action::Pause { node }
         | Action::Resume { node }
-        | Action::Timeout { node }
-        | Action::Client { node, .. } => check_node(*node, nodes, &format!("{path}.node")),
+        | Action::Timeout { node } => check_node(*node, nodes, &format!("{path}.node")),
+        Action::Client { node, session, .. } => {
+            if let Some(s) = session.filter(|s| *s > MAX_SESSION) {
+                return Err(Error::invalid(
+                    format!("{path}.session"),
+                    format!("client sessions are numbered 0 to {MAX_SESSION}, not {s}"),
+                ));
+            }
+            check_node(*node, nodes, &format!("{path}.node"))
+        }
         Action::SetClock {
             node,
             offset_us,

@@ -3,7 +3,7 @@
 //! monomorphised); only the edges the views read are erased, into [`Shown`] events kept beside the trace.
 
 use crate::clock::{ClockConfig, VectorClock};
-use crate::describe::{Describe, Face, NodeSummary, Section, ShownMsg, ShownTimer};
+use crate::describe::{Describe, Face, NodeSummary, Ring, Section, ShownMsg, ShownTimer, Stored};
 use crate::engine::{NodeStatus, OpView};
 use crate::error::Error;
 use crate::ids::{EventId, MsgId, NodeId};
@@ -70,6 +70,11 @@ pub trait Session {
     fn inspector(&self, node: NodeId) -> Vec<Section>;
     /// The protocol's own account of the run up to the cursor ([`Describe::facts`]).
     fn facts(&self) -> Vec<(String, String)>;
+    /// The consistent-hashing ring, as the first running node routes by it (`None`: no ring, or every node
+    /// is down).
+    fn ring(&self) -> Option<Ring>;
+    /// What a running node stores, key by key (empty for a crashed node or a protocol that stores nothing).
+    fn stored(&self, node: NodeId) -> Vec<Stored>;
 
     /// The message a send event carried.
     fn sent_message(&self, send_event: EventId) -> Option<&ShownMsg> {
@@ -206,6 +211,17 @@ impl<P: Describe, C: Checker<P>> Session for Run<P, C> {
     }
     fn facts(&self) -> Vec<(String, String)> {
         P::facts(self.timeline.past(), self.timeline.now())
+    }
+    fn ring(&self) -> Option<Ring> {
+        let sim = self.timeline.sim();
+        (0..sim.node_count() as u32).find_map(|n| sim.node(NodeId(n)).and_then(P::ring))
+    }
+    fn stored(&self, node: NodeId) -> Vec<Stored> {
+        self.timeline
+            .sim()
+            .node(node)
+            .map(P::stored)
+            .unwrap_or_default()
     }
 
     fn step(&mut self) -> bool {

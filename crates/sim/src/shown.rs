@@ -119,9 +119,14 @@ fn show_kind<P: Describe>(node: Option<NodeId>, kind: &EventKind<P>) -> EventKin
             clock: *clock,
             adjusted: *adjusted,
         },
-        EventKind::ClientInvoke { op, request } => EventKind::ClientInvoke {
+        EventKind::ClientInvoke {
+            op,
+            request,
+            session,
+        } => EventKind::ClientInvoke {
             op: *op,
             request: request.clone(),
+            session: *session,
         },
         EventKind::ClientRequest { op, attempt } => EventKind::ClientRequest {
             op: *op,

@@ -224,7 +224,7 @@ pub fn ops_after_heal_answered<P: crate::Protocol>(
     let mut late = std::collections::BTreeMap::new();
     for e in events {
         match &e.kind {
-            EventKind::ClientInvoke { op, request } if e.time.0 > heal_us => {
+            EventKind::ClientInvoke { op, request, .. } if e.time.0 > heal_us => {
                 late.insert(*op, (request.describe(), None));
             }
             EventKind::ClientReturn { op, outcome } => {

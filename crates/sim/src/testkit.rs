@@ -29,6 +29,7 @@ pub fn at(sc: &mut Scenario, at_ms: u64, action: Action) {
 
 pub fn put_op(key: &str, value: &str) -> ClientOp {
     ClientOp::Put {
+        context: None,
         key: key.into(),
         value: value.into(),
     }
@@ -36,6 +37,7 @@ pub fn put_op(key: &str, value: &str) -> ClientOp {
 
 pub fn put(node: u32, key: &str, value: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: put_op(key, value),
     }
@@ -43,6 +45,7 @@ pub fn put(node: u32, key: &str, value: &str) -> Action {
 
 pub fn get(node: u32, key: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::Get { key: key.into() },
     }

@@ -96,6 +96,9 @@ pub enum EventKind<P: Protocol> {
     ClientInvoke {
         op: OpId,
         request: ClientOp,
+        /// The client session it belongs to, for session guarantees (read-your-writes, monotonic reads).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session: Option<u32>,
     },
     /// The request (first try or a retry) reached this node.
     ClientRequest {
@@ -200,6 +203,23 @@ pub enum ClientOutcome {
     Rejected {
         reason: String,
     },
+    /// Done, with the key's versions: several values when concurrent writes left siblings, none when the key
+    /// is missing (see `ClientResponse::Versions`).
+    Versions {
+        values: Vec<String>,
+        context: String,
+    },
+}
+
+impl ClientOutcome {
+    /// A read's versions as the history prints them: `nothing`, `1`, or siblings `a | b`.
+    pub fn versions_text(values: &[String]) -> String {
+        if values.is_empty() {
+            "nothing".to_string()
+        } else {
+            values.join(" | ")
+        }
+    }
 }
 
 /// An invariant violation, pinned to the event that revealed it.

@@ -67,8 +67,10 @@ pub fn random_scenario(seed: u64) -> Scenario {
                 drift_ppm: rng.random_range(-200_000..200_000),
             },
             8 => Action::Client {
+                session: None,
                 node: node(&mut rng),
                 op: ClientOp::Put {
+                    context: None,
                     key: "x".into(),
                     value: rng.random_range(0..9u32).to_string(),
                 },

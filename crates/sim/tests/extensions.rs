@@ -187,6 +187,7 @@ fn operations_a_protocol_does_not_accept_are_refused_by_name() {
     sc.schedule.push(Scheduled {
         at_us: 10,
         action: Action::Client {
+            session: None,
             node: NodeId(0),
             op: ClientOp::Cas {
                 key: "x".into(),
@@ -202,6 +203,7 @@ fn operations_a_protocol_does_not_accept_are_refused_by_name() {
     );
     let mut tl: Timeline<Ping, NoChecker> = Timeline::new(&Scenario::new::<Ping>(3, 1)).unwrap();
     let live = tl.act(Action::Client {
+        session: None,
         node: NodeId(1),
         op: ClientOp::Cas {
             key: "x".into(),
@@ -217,6 +219,7 @@ fn a_refusal_is_a_definite_outcome() {
     let mut tl: Timeline<Gossip, NoChecker> =
         Timeline::new(&Scenario::new::<Gossip>(3, 1)).unwrap();
     tl.act(Action::Client {
+        session: None,
         node: NodeId(1),
         op: ClientOp::Cas {
             key: "x".into(),

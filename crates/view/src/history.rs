@@ -36,7 +36,7 @@ impl ClientHistory {
         let mut index: BTreeMap<OpId, usize> = BTreeMap::new();
         for e in events {
             match &e.kind {
-                EventKind::ClientInvoke { op, request } => {
+                EventKind::ClientInvoke { op, request, .. } => {
                     index.insert(*op, ops.len());
                     ops.push(OpBar {
                         op: *op,
@@ -125,6 +125,9 @@ impl ClientHistory {
                 Some(ClientOutcome::Ok { value: None }) => " → ok".to_string(),
                 Some(ClientOutcome::Failed { attempts }) => format!(" → failed after {attempts}"),
                 Some(ClientOutcome::Rejected { reason }) => format!(" → refused ({reason})"),
+                Some(ClientOutcome::Versions { values, .. }) => {
+                    format!(" → {}", ClientOutcome::versions_text(values))
+                }
                 None => " …".to_string(),
             };
             let is_stale = stale.contains(&op.op);

@@ -224,6 +224,7 @@ fn primary(epoch: u64) -> Vec<LaneSignal> {
 
 fn invoke(op: u64, request: ClientOp) -> EventKind<Shown> {
     EventKind::ClientInvoke {
+        session: None,
         op: OpId(op),
         request,
     }
@@ -242,6 +243,7 @@ fn ret(op: u64, value: Option<&str>) -> EventKind<Shown> {
 /// told, still answers a read with the first value; then n1 crashes.
 fn run() -> Vec<Event<Shown>> {
     let put = |v: &str| ClientOp::Put {
+        context: None,
         key: "x".into(),
         value: v.into(),
     };

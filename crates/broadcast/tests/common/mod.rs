@@ -22,6 +22,7 @@ pub fn scenario(nodes: u32, seed: u64, options: BroadcastOptions) -> Scenario {
 
 pub fn send(node: u32, to: Option<u32>, text: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::Send {
             to: to.map(NodeId),

@@ -19,12 +19,51 @@ impl Trace {
     }
 
     pub fn invoke(&mut self, op: u64, at: u64, request: ClientOp) -> &mut Self {
+        self.invoke_as(None, op, at, request)
+    }
+
+    /// An invoke on behalf of client session `session`.
+    pub fn invoke_as(
+        &mut self,
+        session: Option<u32>,
+        op: u64,
+        at: u64,
+        request: ClientOp,
+    ) -> &mut Self {
         let kind = EventKind::ClientInvoke {
             op: OpId(op),
             request,
+            session,
         };
         self.pending.push((at, kind));
         self
+    }
+
+    /// Session `s` writes `key=value` over `[start, end]`.
+    pub fn s_put(&mut self, s: u32, op: u64, kv: (&str, &str), start: u64, end: u64) -> &mut Self {
+        self.invoke_as(Some(s), op, start, put(kv.0, kv.1)).ret(
+            op,
+            end,
+            ClientOutcome::Ok { value: None },
+        )
+    }
+
+    /// Session `s` reads `key` over `[start, end]` and gets `values` (siblings when more than one).
+    pub fn s_get(
+        &mut self,
+        s: u32,
+        op: u64,
+        key: &str,
+        values: &[&str],
+        start: u64,
+        end: u64,
+    ) -> &mut Self {
+        let outcome = ClientOutcome::Versions {
+            values: values.iter().map(|v| v.to_string()).collect(),
+            context: String::new(),
+        };
+        self.invoke_as(Some(s), op, start, get(key))
+            .ret(op, end, outcome)
     }
 
     pub fn ret(&mut self, op: u64, at: u64, outcome: ClientOutcome) -> &mut Self {
@@ -148,6 +187,7 @@ impl Trace {
 
 pub fn put(key: &str, value: &str) -> ClientOp {
     ClientOp::Put {
+        context: None,
         key: key.into(),
         value: value.into(),
     }

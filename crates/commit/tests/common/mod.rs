@@ -24,6 +24,7 @@ pub fn scenario(nodes: u32, seed: u64, options: CommitOptions) -> Scenario {
 
 pub fn txn(node: u32, text: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::parse_txn(text).unwrap(),
     }
@@ -53,7 +54,7 @@ impl Told for Run {
                 EventKind::Note { note } => TwoPhaseCommit::show_note(e.node.unwrap(), note)
                     .text
                     .unwrap_or_default(),
-                EventKind::ClientInvoke { op, request } => {
+                EventKind::ClientInvoke { op, request, .. } => {
                     format!("invoke {op} {}", request.describe())
                 }
                 EventKind::ClientReturn { op, outcome } => format!("return {op} {outcome:?}"),

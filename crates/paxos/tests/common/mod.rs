@@ -30,8 +30,10 @@ pub fn at(sc: &mut Scenario, at_ms: u64, action: Action) {
 
 pub fn put(node: u32, key: &str, value: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::Put {
+            context: None,
             key: key.into(),
             value: value.into(),
         },
@@ -40,6 +42,7 @@ pub fn put(node: u32, key: &str, value: &str) -> Action {
 
 pub fn get(node: u32, key: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::Get { key: key.into() },
     }
@@ -47,6 +50,7 @@ pub fn get(node: u32, key: &str) -> Action {
 
 pub fn cas(node: u32, key: &str, expected: &str, new: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::Cas {
             key: key.into(),
@@ -236,6 +240,7 @@ pub fn putv(key: &str, value: &str, op: u64) -> Value {
 
 pub fn put_op(key: &str, value: &str) -> ClientOp {
     ClientOp::Put {
+        context: None,
         key: key.into(),
         value: value.into(),
     }

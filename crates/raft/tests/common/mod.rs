@@ -23,8 +23,10 @@ pub fn at(sc: &mut Scenario, at_ms: u64, action: Action) {
 
 pub fn put(node: u32, key: &str, value: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::Put {
+            context: None,
             key: key.into(),
             value: value.into(),
         },
@@ -33,6 +35,7 @@ pub fn put(node: u32, key: &str, value: &str) -> Action {
 
 pub fn get(node: u32, key: &str) -> Action {
     Action::Client {
+        session: None,
         node: NodeId(node),
         op: ClientOp::Get { key: key.into() },
     }

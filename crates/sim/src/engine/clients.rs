@@ -11,6 +11,7 @@ use crate::trace::{ClientOutcome, EventKind};
 #[derive(Clone, Debug)]
 pub(crate) struct OpState {
     pub request: ClientOp,
+    pub session: Option<u32>,
     pub invoked_at: SimTime,
     /// The node the current attempt goes (or went) to.
     pub target: NodeId,
@@ -26,6 +27,7 @@ pub(crate) struct OpState {
 pub struct OpView<'a> {
     pub id: OpId,
     pub request: &'a ClientOp,
+    pub session: Option<u32>,
     pub invoked_at: SimTime,
     pub target: NodeId,
     pub attempts: u32,
@@ -39,6 +41,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         self.ops.iter().map(|(id, s)| OpView {
             id: *id,
             request: &s.request,
+            session: s.session,
             invoked_at: s.invoked_at,
             target: s.target,
             attempts: s.attempt,
@@ -47,11 +50,34 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         })
     }
 
-    pub(crate) fn client_invoke(&mut self, node: NodeId, request: ClientOp, sink: &mut Sink<P>) {
+    pub(crate) fn client_invoke(
+        &mut self,
+        node: NodeId,
+        mut request: ClientOp,
+        session: Option<u32>,
+        sink: &mut Sink<P>,
+    ) {
         let op = OpId(self.next_op);
         self.next_op += 1;
+        let mut node = node;
+        if let Some(s) = session {
+            // A session's client library hands back the context of its last read of the key, as Dynamo's
+            // clients do, so its write supersedes what it saw.
+            if let ClientOp::Put {
+                key,
+                context: context @ None,
+                ..
+            } = &mut request
+            {
+                *context = self.sessions.context(s, key);
+            }
+            if self.scenario.client.sticky_sessions {
+                node = self.sessions.home(s, node);
+            }
+        }
         let state = OpState {
             request: request.clone(),
+            session,
             invoked_at: self.now,
             target: node,
             attempt: 0,
@@ -63,7 +89,11 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
         self.emit(
             Some(node),
             None,
-            EventKind::ClientInvoke { op, request },
+            EventKind::ClientInvoke {
+                op,
+                request,
+                session,
+            },
             sink,
         );
         self.client_attempt(op);
@@ -149,6 +179,14 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
             // Any answer counts, even to an earlier attempt: a success took effect, a refusal did not.
             ClientResponse::Ok { value } => {
                 let outcome = ClientOutcome::Ok { value };
+                self.finish(op, node, outcome, sink);
+            }
+            ClientResponse::Versions { values, context } => {
+                if let Some(s) = state.session {
+                    let key = state.request.key().to_string();
+                    self.sessions.remember(s, key, context.clone());
+                }
+                let outcome = ClientOutcome::Versions { values, context };
                 self.finish(op, node, outcome, sink);
             }
             ClientResponse::Fail { reason } => {

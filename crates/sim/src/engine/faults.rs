@@ -74,7 +74,7 @@ impl<P: Protocol, C: Checker<P>> Simulation<P, C> {
                     sink,
                 );
             }
-            Action::Client { node, op } => self.client_invoke(node, op, sink),
+            Action::Client { node, op, session } => self.client_invoke(node, op, session, sink),
             Action::DropMessage { msg } => {
                 if let Some(m) = self.in_flight.remove(&msg) {
                     let kind = EventKind::Drop {

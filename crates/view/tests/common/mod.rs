@@ -55,6 +55,7 @@ pub fn random_scenario(seed: u64) -> Scenario {
                 drift_ppm: rng.random_range(-200_000..200_000i32),
             },
             7 => Action::Client {
+                session: None,
                 node: node(&mut rng),
                 op: ClientOp::Get { key: "x".into() },
             },

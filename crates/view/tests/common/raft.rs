@@ -24,8 +24,10 @@ fn put(at_us: u64, node: u32, key: &str, value: &str) -> Scheduled {
     Scheduled {
         at_us,
         action: Action::Client {
+            session: None,
             node: NodeId(node),
             op: ClientOp::Put {
+                context: None,
                 key: key.into(),
                 value: value.into(),
             },
@@ -37,6 +39,7 @@ fn get(at_us: u64, node: u32, key: &str) -> Scheduled {
     Scheduled {
         at_us,
         action: Action::Client {
+            session: None,
             node: NodeId(node),
             op: ClientOp::Get { key: key.into() },
         },
