@@ -247,6 +247,15 @@ pub enum LaneSignal {
     /// The node's failure detector now suspects `node` (or stopped suspecting it): measured against the
     /// crashes that really happened, as detection times and false suspicions.
     Suspect { node: NodeId, suspected: bool },
+    /// The node now stores these versions of `key` (several: siblings; none: it dropped the key), each as
+    /// (value, clock) the way [`StoredVersion`] prints them; `hint_for` when it holds them for another owner
+    /// (a sloppy quorum's stand-in). The version lanes and the convergence of each key are drawn from these.
+    Versions {
+        key: String,
+        versions: Vec<(String, String)>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hint_for: Option<NodeId>,
+    },
 }
 
 /// A consistent-hashing ring as one node routes by it: every token (virtual node) and, for the keys the node

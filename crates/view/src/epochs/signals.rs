@@ -22,14 +22,15 @@ pub enum Change {
 impl Change {
     /// The lane change a signal makes; `None` for signals other views draw (cuts, clock bounds, suspicions).
     fn of(s: &LaneSignal) -> Option<Change> {
-        Some(match *s {
-            LaneSignal::Role { role, epoch } => Change::Role { role, epoch },
-            LaneSignal::Epoch { epoch } => Change::Epoch(epoch),
-            LaneSignal::Log { len } => Change::Log(len),
-            LaneSignal::Commit { upto } => Change::Commit(upto),
-            LaneSignal::Cut { .. } | LaneSignal::ClockBound { .. } | LaneSignal::Suspect { .. } => {
-                return None
-            }
+        Some(match s {
+            &LaneSignal::Role { role, epoch } => Change::Role { role, epoch },
+            &LaneSignal::Epoch { epoch } => Change::Epoch(epoch),
+            &LaneSignal::Log { len } => Change::Log(len),
+            &LaneSignal::Commit { upto } => Change::Commit(upto),
+            LaneSignal::Cut { .. }
+            | LaneSignal::ClockBound { .. }
+            | LaneSignal::Suspect { .. }
+            | LaneSignal::Versions { .. } => return None,
         })
     }
 }
