@@ -26,6 +26,8 @@ pub struct ClientForm {
     /// A message's text, and where it goes (`None`: to every node).
     pub text: RwSignal<String>,
     pub send_to: RwSignal<Option<u32>>,
+    /// The client session the operation belongs to (`None`: an anonymous client with no memory).
+    pub session: RwSignal<Option<u32>>,
 }
 
 impl ClientForm {
@@ -40,6 +42,7 @@ impl ClientForm {
             txn: RwSignal::new("x=1 y=2".into()),
             text: RwSignal::new(String::new()),
             send_to: RwSignal::new(None),
+            session: RwSignal::new(None),
         }
     }
 }
@@ -54,6 +57,8 @@ impl Default for ClientForm {
 const MAX_TXN_CHARS: usize = 200;
 /// Longest message text the form sends: it is drawn on the diagram.
 const MAX_TEXT_CHARS: usize = 40;
+/// The sessions the form offers: enough for "two clients" stories.
+const FORM_SESSIONS: u32 = 3;
 
 /// Sends the form's operation. Keys and values are trimmed and capped; an empty key becomes `x`.
 pub fn send_client(lab: Lab, form: ClientForm) {
@@ -74,8 +79,52 @@ pub fn send_client(lab: Lab, form: ClientForm) {
         value = form.counter.get_untracked().to_string();
         form.counter.update(|c| *c += 1);
     }
+    // A counter step: empty means 1; anything else must be a positive whole number.
+    let by = || -> Result<u64, String> {
+        match value.as_str() {
+            "" => Ok(1),
+            v => v
+                .parse::<u64>()
+                .map_err(|_| format!("the amount must be a whole number, not {v:?}")),
+        }
+    };
+    let element = || {
+        if value.is_empty() {
+            let e = format!("e{}", form.counter.get_untracked());
+            form.counter.update(|c| *c += 1);
+            e
+        } else {
+            value.clone()
+        }
+    };
     let op = match form.kind.get_untracked() {
-        OpKind::Put => ClientOp::Put { key, value },
+        OpKind::Put => ClientOp::Put {
+            key,
+            value,
+            context: None,
+        },
+        OpKind::Increment | OpKind::Decrement => {
+            let by = match by() {
+                Ok(by) => by,
+                Err(e) => {
+                    lab.error.set(Some(format!("Counter: {e}")));
+                    return;
+                }
+            };
+            if form.kind.get_untracked() == OpKind::Increment {
+                ClientOp::Increment { key, by }
+            } else {
+                ClientOp::Decrement { key, by }
+            }
+        }
+        OpKind::Add => ClientOp::Add {
+            element: element(),
+            key,
+        },
+        OpKind::Remove => ClientOp::Remove {
+            element: element(),
+            key,
+        },
         OpKind::Get => ClientOp::Get { key },
         OpKind::Cas => ClientOp::Cas {
             key,
@@ -114,7 +163,18 @@ pub fn send_client(lab: Lab, form: ClientForm) {
         }
     };
     // The engine refuses an operation the protocol does not serve, naming both: shown as an error.
-    lab.act(Action::Client { node, op });
+    let session = form.session.get_untracked();
+    lab.act(Action::Client { node, op, session });
+}
+
+/// What the form's value box is for, per operation.
+fn value_label(kind: OpKind) -> &'static str {
+    match kind {
+        OpKind::Cas => "new value",
+        OpKind::Increment | OpKind::Decrement => "by",
+        OpKind::Add | OpKind::Remove => "element",
+        _ => "value",
+    }
 }
 
 /// Stale gets: op → (the value it should have seen, the write that set it).
@@ -165,7 +225,9 @@ pub fn ClientPanel() -> impl IntoView {
                 tl.scenario().schedule.len(),
             );
             let paths = client_paths(tl.past());
-            let judged = tl.face().consistency == Consistency::Linearizable;
+            // An eventually consistent store may serve old values by design; they are still marked, since
+            // seeing them is the point of its lectures.
+            let judged = tl.face().consistency != Consistency::None;
             let stale = match stale_cache.with_value(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
                 Some(s) => s,
                 None => {
@@ -183,7 +245,10 @@ pub fn ClientPanel() -> impl IntoView {
                 .rev()
                 .take(40)
                 .map(|o| {
-                    let text = o.request.describe();
+                    let text = match o.session {
+                        Some(s) => format!("s{s}: {}", o.request.describe()),
+                        None => o.request.describe(),
+                    };
                     let (status, class) = match &o.outcome {
                         None if o.attempts > 1 => (
                             format!("retrying: attempt {} at {}", o.attempts, o.target),
@@ -193,10 +258,7 @@ pub fn ClientPanel() -> impl IntoView {
                         Some(ClientOutcome::Ok { value: Some(v) }) => (format!("ok → {v}"), "ok"),
                         Some(ClientOutcome::Ok { value: None }) => match o.request {
                             ClientOp::Get { .. } => ("ok → (no value)".to_string(), "ok"),
-                            ClientOp::Put { .. }
-                            | ClientOp::Cas { .. }
-                            | ClientOp::Txn { .. }
-                            | ClientOp::Send { .. } => (
+                            _ => (
                                 format!(
                                     "ok (answered by {}, {} attempt{})",
                                     o.target,
@@ -212,6 +274,20 @@ pub fn ClientPanel() -> impl IntoView {
                         ),
                         Some(ClientOutcome::Rejected { reason }) => {
                             (format!("refused: {reason} (not applied)"), "refused")
+                        }
+                        Some(ClientOutcome::Versions { values, context }) => {
+                            let siblings = if values.len() > 1 {
+                                format!(" ({} siblings)", values.len())
+                            } else {
+                                String::new()
+                            };
+                            (
+                                format!(
+                                    "ok → {}{siblings}, context {context}",
+                                    ClientOutcome::versions_text(values)
+                                ),
+                                "ok",
+                            )
                         }
                     };
                     let key = o.request.key();
@@ -307,10 +383,20 @@ pub fn ClientPanel() -> impl IntoView {
                         prop:value=move || form.expected.get() on:input=move |ev| form.expected.set(event_target_value(&ev)) />
                 </label>
                 <label class="field" class:hidden=move || matches!(form.kind.get(), OpKind::Get | OpKind::Txn | OpKind::Send)>
-                    <span>{move || if form.kind.get() == OpKind::Cas { "new value" } else { "value" }}</span>
+                    <span>{move || value_label(form.kind.get())}</span>
                     <input type="text" maxlength="32" data-testid="client-value" aria-label="Value (empty: a counter)"
                         placeholder=move || form.counter.get().to_string()
                         prop:value=move || form.value.get() on:input=move |ev| form.value.set(event_target_value(&ev)) />
+                </label>
+                <label class="field" class:hidden=move || matches!(form.kind.get(), OpKind::Txn | OpKind::Send)>
+                    <span>"as client"</span>
+                    <select data-testid="client-session" aria-label="Client session (a session remembers what it read and wrote)"
+                        title="A session's write carries the context of its last read of the key; sessions are judged for read-your-writes and monotonic reads"
+                        on:change=move |ev| form.session.set(event_target_value(&ev).parse::<u32>().ok())
+                        prop:value=move || form.session.get().map_or("none".to_string(), |s| s.to_string())>
+                        <option value="none">"anonymous"</option>
+                        {(1..=FORM_SESSIONS).map(|s| view! { <option value=s.to_string()>{format!("session s{s}")}</option> }).collect_view()}
+                    </select>
                 </label>
                 <button type="submit" class="btn primary" data-testid="client-send">"Send (c)"</button>
             </form>

@@ -90,8 +90,18 @@ pub fn describe(tl: &dyn Session, index: usize, chatty: bool) -> Option<(String,
             ),
             "fault",
         ),
-        EventKind::ClientInvoke { op, request } => (
-            format!("client {op}: {} sent to {who}", request.describe()),
+        EventKind::ClientInvoke {
+            op,
+            request,
+            session,
+        } => (
+            match session {
+                Some(s) => format!(
+                    "client {op} (session s{s}): {} sent to {who}",
+                    request.describe()
+                ),
+                None => format!("client {op}: {} sent to {who}", request.describe()),
+            },
             "client",
         ),
         EventKind::ClientReply {
@@ -115,6 +125,15 @@ pub fn describe(tl: &dyn Session, index: usize, chatty: bool) -> Option<(String,
                     ClientOutcome::Rejected { reason } => {
                         format!("client {op} refused: {reason} (not applied)")
                     }
+                    ClientOutcome::Versions { values, context } if values.len() > 1 => format!(
+                        "client {op} done: {} siblings {}, context {context}",
+                        values.len(),
+                        ClientOutcome::versions_text(values)
+                    ),
+                    ClientOutcome::Versions { values, context } => format!(
+                        "client {op} done: {}, context {context}",
+                        ClientOutcome::versions_text(values)
+                    ),
                 },
                 "client",
             )

@@ -89,8 +89,10 @@ fn put(at_us: u64, node: u32, value: &str) -> Scheduled {
     Scheduled {
         at_us,
         action: Action::Client {
+            session: None,
             node: NodeId(node),
             op: ClientOp::Put {
+                context: None,
                 key: "x".into(),
                 value: value.into(),
             },
@@ -129,6 +131,7 @@ fn stale_read_scenario() -> Scenario {
     sc.schedule.push(Scheduled {
         at_us: 4_500_000,
         action: Action::Client {
+            session: None,
             node: NodeId(old),
             op: ClientOp::Get { key: "x".into() },
         },
