@@ -384,12 +384,12 @@ impl Scenario {
                 (
                     w.read_percent < 100,
                     ClientOp::Put {
+                        key: "k1".into(),
+                        value: "1".into(),
                         context: None,
-                        key: String::new(),
-                        value: String::new(),
                     },
                 ),
-                (w.read_percent > 0, ClientOp::Get { key: String::new() }),
+                (w.read_percent > 0, ClientOp::Get { key: "k1".into() }),
             ];
             for (used, op) in needed {
                 if used {
