@@ -1,7 +1,8 @@
 //! The run summary printed by `run` and `check`, for any protocol.
 
 use splitbrain_sim::{
-    ClientOutcome, Consistency, DropReason, EventKind, Label, Session, SimTime, Violation,
+    ClientOutcome, Consistency, DropReason, Event, EventKind, Label, Session, Shown, SimTime,
+    Violation,
 };
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -143,6 +144,8 @@ pub fn print(session: &dyn Session, wall: Duration) -> bool {
             "history:     {verdict}; {} stale read(s)",
             history.stale_reads.len()
         );
+    } else if face.consistency == Consistency::Eventual {
+        eventual(events);
     } else {
         println!(
             "history:     not judged ({:?} consistency)",
@@ -150,6 +153,39 @@ pub fn print(session: &dyn Session, wall: Duration) -> bool {
         );
     }
     violations.is_empty() && checkpoints.iter().all(|(_, p)| *p)
+}
+
+/// The anomalies an eventually consistent store is allowed, counted and shown (the protocol's own checkers
+/// decide which of them its configuration forbids).
+fn eventual(events: &[Event<Shown>]) {
+    let history = splitbrain_check::History::from_events(events);
+    let stale = splitbrain_check::stale_reads_in(&history);
+    let lost = splitbrain_check::lost_writes_in(&history);
+    let sessions = splitbrain_check::session_anomalies_in(&history);
+    println!(
+        "history:     eventual consistency: {} stale read(s), {} lost write(s), {} session anomaly(ies)",
+        stale.len(),
+        lost.len(),
+        sessions.len()
+    );
+    const SHOWN: usize = 5;
+    for s in stale.iter().take(SHOWN) {
+        let got = s.returned.as_deref().unwrap_or("nothing");
+        println!(
+            "  stale read {} of {}: returned {got} after {} had written {}",
+            s.get_op, s.key, s.overwritten_by, s.expected
+        );
+    }
+    for l in lost.iter().take(SHOWN) {
+        let got = l.read.as_deref().unwrap_or("nothing");
+        println!(
+            "  lost write {} {}={}: the final read {} returned {got}",
+            l.write_op, l.key, l.value, l.read_op
+        );
+    }
+    for a in sessions.iter().take(SHOWN) {
+        println!("  {}: {}", a.guarantee.name(), a.message);
+    }
 }
 
 fn reason_name(r: DropReason) -> &'static str {
