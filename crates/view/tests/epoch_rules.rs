@@ -384,12 +384,21 @@ fn the_lab_model_words_everything_from_the_face() {
 }
 
 #[test]
-fn an_eventually_consistent_face_turns_stale_marks_off() {
+fn an_eventually_consistent_face_marks_stale_reads_as_allowed() {
     let events = run();
     let m = LabModel::new(&PB_EVENTUAL, 3, &events, &[]);
-    assert!(m.stale.is_empty(), "{:?}", m.stale);
-    // The lanes and the split do not depend on the consistency model.
     let lin = LabModel::new(&PB, 3, &events, &[]);
+    assert_eq!(m.stale.len(), lin.stale.len());
+    assert!(!m.stale.is_empty());
+    assert!(
+        m.stale
+            .iter()
+            .all(|s| s.text.ends_with("(eventual consistency allows it)")),
+        "{:?}",
+        m.stale
+    );
+    assert!(lin.stale.iter().all(|s| !s.text.contains("allows")));
+    // The lanes and the split do not depend on the consistency model.
     assert_eq!(m.split, lin.split);
     assert_eq!(m.lanes, lin.lanes);
     let pos = m.base.positions(AxisMode::Real);
@@ -402,8 +411,7 @@ fn an_eventually_consistent_face_turns_stale_marks_off() {
         &LayoutOptions::default(),
     );
     let out = svg::render(&scene, &svg::Highlight::default(), "pb", true);
-    assert!(!out.contains(r#"data-testid="stale-read""#));
-    assert!(!out.contains(r#"data-testid="marker-m-stale""#));
+    assert!(out.contains(r#"data-testid="stale-read""#));
     assert!(out.contains(r#"data-testid="split-brain""#));
 }
 

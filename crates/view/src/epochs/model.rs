@@ -44,11 +44,13 @@ impl LabModel {
         violations: &[Violation],
     ) -> Self {
         let signals = signals(events);
-        let stale = if face.consistency == Consistency::Linearizable {
-            stale_marks(events)
-        } else {
-            // Replicas of an eventually consistent store may lag: an old value is no violation.
-            Vec::new()
+        // An eventually consistent store may serve an old value by design: it is still marked (seeing it is
+        // the point of its lectures), and the text says it is allowed; only the protocol's own checkers call
+        // it a violation, where its configuration forbids it.
+        let stale = match face.consistency {
+            Consistency::Linearizable => stale_marks(events, ""),
+            Consistency::Eventual => stale_marks(events, " (eventual consistency allows it)"),
+            Consistency::None => Vec::new(),
         };
         let violations: Vec<Violation> = violations
             .iter()
@@ -107,7 +109,7 @@ impl LabModel {
 }
 
 #[cfg(feature = "check")]
-fn stale_marks(events: &[Event<Shown>]) -> Vec<StaleMark> {
+fn stale_marks(events: &[Event<Shown>], allowed: &str) -> Vec<StaleMark> {
     splitbrain_check::stale_reads(events)
         .into_iter()
         .map(|s| StaleMark {
@@ -115,7 +117,7 @@ fn stale_marks(events: &[Event<Shown>]) -> Vec<StaleMark> {
             invoke_event: s.invoke_event,
             return_event: s.return_event,
             text: format!(
-                "STALE READ: {} get {} returned {}, but {} had already written {} before the get began",
+                "STALE READ: {} get {} returned {}, but {} had already written {} before the get began{allowed}",
                 s.get_op,
                 s.key,
                 s.returned.as_deref().unwrap_or("nothing"),
@@ -127,6 +129,6 @@ fn stale_marks(events: &[Event<Shown>]) -> Vec<StaleMark> {
 }
 
 #[cfg(not(feature = "check"))]
-fn stale_marks(_events: &[Event<Shown>]) -> Vec<StaleMark> {
+fn stale_marks(_events: &[Event<Shown>], _allowed: &str) -> Vec<StaleMark> {
     Vec::new()
 }
