@@ -1,0 +1,344 @@
+//! The coordinator of a client request (§4.5): any node a client reaches. For a put it makes the new
+//! version (§4.4: the context's vector clock with its own counter moved past everything it has issued, or
+//! its local timestamp under last-writer-wins), stores it first if it is an owner (its own ack counts),
+//! sends it to the other owners and answers after W acknowledgements; for a get it asks the owners,
+//! answers after R answers with every version no other supersedes, and repairs the replicas that answered
+//! older ones (§4.7). A request timer that fires first fails the operation, unless sloppy quorums (§4.6)
+//! find stand-ins: the next nodes of the ring past the N owners, which keep the version with a hint naming
+//! the owner. An owner that timed out is skipped for `suspect_ms` (a coordinator's local view of who is
+//! up, as §4.6's "first N healthy nodes" needs).
+
+use crate::message::{Message, Timer};
+use crate::node::{ms, Dynamo};
+use crate::note::{Cause, Note};
+use crate::options::Mutant;
+use crate::version::{context_of, covered, reconcile, Stamp, VClock, Version};
+use splitbrain_sim::{ClientOp, ClientResponse, LocalTime, NodeId, OpId, Out, SimDuration};
+use std::collections::BTreeMap;
+
+/// A put's version, or a get.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    Put { version: Version },
+    Get,
+}
+
+/// One client request in flight at its coordinator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coordination {
+    pub op: OpId,
+    pub key: String,
+    pub request: Request,
+    pub preference: Vec<NodeId>,
+    /// Every node asked, with the owner it stands in for (`None`: an owner itself).
+    pub asked: BTreeMap<NodeId, Option<NodeId>>,
+    /// Put acknowledgements in arrival order (distinct nodes, except under the duplicate-counting mutant).
+    pub acks: Vec<NodeId>,
+    /// Get answers.
+    pub answers: BTreeMap<NodeId, Vec<Version>>,
+    pub needed: usize,
+    /// The client has its answer; late replies are still read, for repair.
+    pub done: bool,
+    /// What a get answered the client.
+    pub answered: Vec<Version>,
+}
+
+impl Coordination {
+    pub fn heard(&self) -> usize {
+        match self.request {
+            Request::Put { .. } => self.acks.len(),
+            Request::Get => self.answers.len(),
+        }
+    }
+
+    fn has_heard(&self, node: NodeId) -> bool {
+        self.acks.contains(&node) || self.answers.contains_key(&node)
+    }
+}
+
+impl Dynamo {
+    pub(crate) fn coordinate(&mut self, now: LocalTime, op: OpId, request: &ClientOp, out: &mut Out<Self>) {
+        let (key, req) = match request {
+            ClientOp::Put { key, value, context } => match self.new_version(now, value, context.as_deref()) {
+                Ok(version) => (key.clone(), Request::Put { version }),
+                Err(e) => {
+                    let reason = e.to_string();
+                    out.note(Note::Refused { op, reason: reason.clone() });
+                    out.reply(op, ClientResponse::Fail { reason });
+                    return;
+                }
+            },
+            ClientOp::Get { key } => (key.clone(), Request::Get),
+            other => {
+                // The engine refuses these before they arrive; answer rather than stay silent.
+                let reason = format!("dynamo serves put and get, not {}", other.kind().name());
+                out.reply(op, ClientResponse::Fail { reason });
+                return;
+            }
+        };
+        let preference = self.ring.preference(&key);
+        out.note(Note::Coordinate {
+            op,
+            key: key.clone(),
+            preference: preference.clone(),
+            version: match &req {
+                Request::Put { version } => Some(version.clone()),
+                Request::Get => None,
+            },
+        });
+        let needed = match req {
+            Request::Put { .. } => self.opts.write_quorum,
+            Request::Get => self.opts.read_quorum,
+        } as usize;
+        self.next_req += 1;
+        let id = (self.boots << 32) | self.next_req;
+        let mut c = Coordination {
+            op,
+            key: key.clone(),
+            request: req,
+            preference: preference.clone(),
+            asked: BTreeMap::new(),
+            acks: Vec::new(),
+            answers: BTreeMap::new(),
+            needed,
+            done: false,
+            answered: Vec::new(),
+        };
+        if preference.contains(&self.id) {
+            c.asked.insert(self.id, None);
+            match &c.request {
+                Request::Put { version } => {
+                    self.apply(&key, std::slice::from_ref(version), Cause::Write { from: self.id }, false, out);
+                    c.acks.push(self.id);
+                }
+                Request::Get => {
+                    c.answers.insert(self.id, self.versions(&key).to_vec());
+                }
+            }
+        }
+        let me = self.id;
+        for owner in preference.iter().copied().filter(|n| *n != me) {
+            // A sloppy quorum goes straight to a stand-in for an owner that timed out recently.
+            let target = if self.opts.sloppy_quorum && self.suspected(owner, now) {
+                self.stand_in_for(&c, now)
+            } else {
+                Some(owner)
+            };
+            if let Some(t) = target {
+                self.ask(id, &mut c, t, owner, out);
+            }
+        }
+        self.coords.insert(id, c);
+        self.maybe_finish(id, out);
+        let t = self.opts.request_timeout_ms;
+        out.set_timer(Timer::Request { req: id }, ms(t), ms(t));
+    }
+
+    /// §4.4: the put's version. Its clock is the context's with this node's counter moved past the
+    /// context's and past every counter this node has issued (kept durably), so no two versions share one.
+    fn new_version(&mut self, now: LocalTime, value: &str, context: Option<&str>) -> Result<Version, crate::DynamoError> {
+        if !self.opts.vector_clocks() {
+            return Ok(Version {
+                value: value.to_string(),
+                stamp: Stamp::Time { at_us: now.as_micros(), node: self.id },
+            });
+        }
+        let mut clock = match context {
+            Some(text) => VClock::parse(text, self.nodes)?,
+            None => VClock::default(),
+        };
+        let next = self.counter.max(clock.get(self.id)) + 1;
+        self.counter = next;
+        clock.0.insert(self.id, next);
+        Ok(Version {
+            value: value.to_string(),
+            stamp: Stamp::Clock { clock },
+        })
+    }
+
+    /// The next node past the owners that is not asked yet and not suspected (§4.6).
+    fn stand_in_for(&self, c: &Coordination, now: LocalTime) -> Option<NodeId> {
+        self.ring
+            .stand_ins(&c.key)
+            .into_iter()
+            .find(|n| !c.asked.contains_key(n) && !self.suspected(*n, now))
+    }
+
+    fn ask(&mut self, id: u64, c: &mut Coordination, target: NodeId, owner: NodeId, out: &mut Out<Self>) {
+        let hint_for = (target != owner).then_some(owner);
+        if let Some(o) = hint_for {
+            out.note(Note::StandIn { op: c.op, key: c.key.clone(), owner: o, stand_in: target });
+        }
+        c.asked.insert(target, hint_for);
+        if target == self.id {
+            return;
+        }
+        let msg = match &c.request {
+            Request::Put { version } => Message::Put {
+                req: id,
+                key: c.key.clone(),
+                version: version.clone(),
+                hint_for,
+            },
+            Request::Get => Message::Get { req: id, key: c.key.clone() },
+        };
+        out.send(target, msg);
+    }
+
+    pub(crate) fn on_put_ack(&mut self, _now: LocalTime, from: NodeId, req: u64, out: &mut Out<Self>) {
+        let duplicates = self.opts.is(Mutant::QuorumCountsDuplicates);
+        let Some(c) = self.coords.get_mut(&req) else { return };
+        if !c.asked.contains_key(&from) || (c.acks.contains(&from) && !duplicates) {
+            return;
+        }
+        c.acks.push(from);
+        self.maybe_finish(req, out);
+    }
+
+    pub(crate) fn on_get_reply(&mut self, _now: LocalTime, from: NodeId, req: u64, versions: Vec<Version>, out: &mut Out<Self>) {
+        let Some(c) = self.coords.get_mut(&req) else { return };
+        if !c.asked.contains_key(&from) || c.answers.contains_key(&from) {
+            return;
+        }
+        c.answers.insert(from, versions.clone());
+        if !c.done {
+            self.maybe_finish(req, out);
+            return;
+        }
+        // A late answer: the client was told `answered` already.
+        let (op, key, answered) = (c.op, c.key.clone(), c.answered.clone());
+        if versions.iter().any(|v| !covered(&answered, v)) {
+            out.note(Note::LateNewer { op, key: key.clone(), from, versions: versions.clone() });
+        }
+        let merged = reconcile(&answered, &versions, false);
+        if self.opts.read_repair && versions != merged && !self.opts.is(Mutant::ReadRepairKeepsOlder) {
+            out.note(Note::RepairSent { key: key.clone(), to: vec![from] });
+            out.send(from, Message::Repair { key, versions: merged });
+        }
+    }
+
+    fn maybe_finish(&mut self, req: u64, out: &mut Out<Self>) {
+        let Some(c) = self.coords.get_mut(&req) else { return };
+        if c.done || c.heard() < c.needed {
+            return;
+        }
+        c.done = true;
+        let c = c.clone();
+        match &c.request {
+            Request::Put { version } => {
+                out.note(Note::Acknowledged { op: c.op, key: c.key.clone(), from: c.acks.clone() });
+                let response = match &version.stamp {
+                    Stamp::Clock { clock } => ClientResponse::Versions {
+                        values: vec![version.value.clone()],
+                        context: clock.to_string(),
+                    },
+                    Stamp::Time { .. } => ClientResponse::Ok { value: None },
+                };
+                out.reply(c.op, response);
+            }
+            Request::Get => self.finish_read(req, &c, out),
+        }
+    }
+
+    fn finish_read(&mut self, req: u64, c: &Coordination, out: &mut Out<Self>) {
+        let merged = c
+            .answers
+            .values()
+            .fold(Vec::new(), |acc, v| reconcile(&acc, v, self.opts.is(Mutant::ConcurrentAsOrdered)));
+        if let Some(cc) = self.coords.get_mut(&req) {
+            cc.answered = merged.clone();
+        }
+        out.note(Note::Read {
+            op: c.op,
+            key: c.key.clone(),
+            versions: merged.clone(),
+            from: c.answers.keys().copied().collect(),
+        });
+        let response = if self.opts.vector_clocks() {
+            ClientResponse::Versions {
+                values: merged.iter().map(|v| v.value.clone()).collect(),
+                context: context_of(&merged).to_string(),
+            }
+        } else {
+            ClientResponse::Ok { value: merged.last().map(|v| v.value.clone()) }
+        };
+        out.reply(c.op, response);
+        if self.opts.read_repair {
+            self.read_repair(c, &merged, out);
+        }
+    }
+
+    /// §4.7 read repair: every answerer whose versions differ from the reconciled ones is sent them. (The
+    /// mutant writes back the oldest non-empty answer instead, to everyone, and replicas take it as is.)
+    fn read_repair(&mut self, c: &Coordination, merged: &[Version], out: &mut Out<Self>) {
+        let mut repair = merged.to_vec();
+        if self.opts.is(Mutant::ReadRepairKeepsOlder) {
+            match c.answers.values().find(|v| !v.is_empty() && v.as_slice() != merged) {
+                Some(older) => repair = older.clone(),
+                None => return,
+            }
+        }
+        let stale: Vec<NodeId> = c
+            .answers
+            .iter()
+            .filter(|(_, v)| v.as_slice() != repair.as_slice())
+            .map(|(n, _)| *n)
+            .collect();
+        if stale.is_empty() {
+            return;
+        }
+        out.note(Note::RepairSent { key: c.key.clone(), to: stale.clone() });
+        let replace = self.opts.is(Mutant::ReadRepairKeepsOlder);
+        for n in stale {
+            if n == self.id && c.asked.get(&n) == Some(&None) {
+                self.apply(&c.key, &repair, Cause::ReadRepair { by: self.id }, replace, out);
+            } else if n != self.id {
+                out.send(n, Message::Repair { key: c.key.clone(), versions: repair.clone() });
+            }
+        }
+    }
+
+    pub(crate) fn on_request_timeout(&mut self, now: LocalTime, req: u64, out: &mut Out<Self>) {
+        let Some(mut c) = self.coords.remove(&req) else { return };
+        if c.done {
+            return;
+        }
+        let silent: Vec<(NodeId, NodeId)> = c
+            .asked
+            .iter()
+            .filter(|(n, _)| !c.has_heard(**n))
+            .map(|(n, owner)| (*n, owner.unwrap_or(*n)))
+            .collect();
+        if self.opts.sloppy_quorum {
+            let until = now.plus(SimDuration::from_millis(self.opts.suspect_ms));
+            for (n, _) in &silent {
+                self.suspect_until.insert(*n, until);
+            }
+            let mut asked_more = false;
+            for (_, owner) in &silent {
+                if let Some(s) = self.stand_in_for(&c, now) {
+                    self.ask(req, &mut c, s, *owner, out);
+                    asked_more = true;
+                }
+            }
+            if asked_more {
+                self.coords.insert(req, c);
+                let t = self.opts.request_timeout_ms;
+                out.set_timer(Timer::Request { req }, ms(t), ms(t));
+                return;
+            }
+        }
+        let (answered, needed) = (c.heard() as u32, c.needed as u32);
+        out.note(Note::Failed { op: c.op, key: c.key.clone(), answered, needed });
+        let what = match c.request {
+            Request::Put { .. } => "acknowledged the write",
+            Request::Get => "answered the read",
+        };
+        out.reply(
+            c.op,
+            ClientResponse::Fail {
+                reason: format!("only {answered} of {needed} replicas {what} in time"),
+            },
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! A replica's side: it stores what coordinators send (§4.5), keeps versions for an absent owner with a
+//! hint and hands them back until the owner acknowledges them (§4.6, hinted handoff), takes read repairs,
+//! and runs anti-entropy (§4.7): every `anti_entropy_ms` it sends a random peer it shares key ranges with
+//! a digest (one hash per shared range of its (key, versions)); for the ranges whose digests differ the
+//! two exchange their versions and both merge. (Dynamo keeps a Merkle tree per range so that a mismatch
+//! is narrowed to the differing keys; with a lecture's handful of keys one hash per range is the same
+//! idea, one level deep.)
+
+use crate::message::Message;
+use crate::node::Dynamo;
+use crate::note::{Cause, Note};
+use crate::options::Mutant;
+use crate::ring::{hash, HashRing};
+use crate::version::{covered, reconcile, Version};
+use splitbrain_sim::{NodeId, Out};
+
+impl Dynamo {
+    pub(crate) fn on_replica_message(&mut self, from: NodeId, msg: Message, out: &mut Out<Self>) {
+        match msg {
+            Message::Put { req, key, version, hint_for: None } => {
+                self.apply(&key, &[version], Cause::Write { from }, false, out);
+                out.send(from, Message::PutAck { req, key });
+            }
+            Message::Put { req, key, version, hint_for: Some(owner) } => {
+                let held = self.hints.get(&(key.clone(), owner)).cloned().unwrap_or_default();
+                let merged = reconcile(&held, &[version], self.opts.is(Mutant::ConcurrentAsOrdered));
+                self.set_hint(&key, owner, merged, Cause::Write { from }, out);
+                self.arm_handoff(out);
+                out.send(from, Message::PutAck { req, key });
+            }
+            Message::Get { req, key } => {
+                let versions = self.answer(&key);
+                out.send(from, Message::GetReply { req, key, versions });
+            }
+            Message::Repair { key, versions } => {
+                let replace = self.opts.is(Mutant::ReadRepairKeepsOlder);
+                self.apply(&key, &versions, Cause::ReadRepair { by: from }, replace, out);
+            }
+            Message::Handoff { key, versions } => {
+                self.apply(&key, &versions, Cause::Handoff { from }, false, out);
+                out.send(from, Message::HandoffAck { key, versions });
+            }
+            Message::HandoffAck { key, versions } => {
+                let slot = (key.clone(), from);
+                if let Some(held) = self.hints.get(&slot) {
+                    // Keep only what arrived after the versions handed back.
+                    let rest: Vec<Version> =
+                        held.iter().filter(|v| !covered(&versions, v)).cloned().collect();
+                    self.set_hint(&key, from, rest, Cause::HintDropped, out);
+                }
+            }
+            Message::Digest { ranges } => {
+                let differ: Vec<u32> = ranges
+                    .iter()
+                    .filter(|(r, h)| self.digest(*r as usize) != *h)
+                    .map(|(r, _)| *r)
+                    .collect();
+                if !differ.is_empty() {
+                    out.note(Note::Mismatch { peer: from, ranges: differ.len() as u32 });
+                    let entries = self.entries(&differ);
+                    out.send(from, Message::Sync { ranges: differ, entries, reply: true });
+                }
+            }
+            Message::Sync { ranges, entries, reply } => {
+                for (key, versions) in &entries {
+                    self.apply(key, versions, Cause::AntiEntropy { with: from }, false, out);
+                }
+                if reply {
+                    let entries = self.entries(&ranges);
+                    out.send(from, Message::Sync { ranges, entries, reply: false });
+                }
+            }
+            Message::PutAck { .. } | Message::GetReply { .. } => {}
+        }
+    }
+
+    /// What a replica answers a get with: its own versions and any it holds for an owner.
+    fn answer(&self, key: &str) -> Vec<Version> {
+        let concurrent = self.opts.is(Mutant::ConcurrentAsOrdered);
+        self.hints
+            .iter()
+            .filter(|((k, _), _)| k == key)
+            .fold(self.versions(key).to_vec(), |acc, (_, v)| reconcile(&acc, v, concurrent))
+    }
+
+    pub(crate) fn on_handoff_timer(&mut self, out: &mut Out<Self>) {
+        for ((key, owner), versions) in &self.hints {
+            out.send(*owner, Message::Handoff { key: key.clone(), versions: versions.clone() });
+        }
+        self.arm_handoff(out);
+    }
+
+    pub(crate) fn on_anti_entropy_timer(&mut self, out: &mut Out<Self>) {
+        self.arm_anti_entropy(out);
+        let peers = self.ring.range_peers(self.id);
+        let Some(peer) = out.choose(&peers).copied() else { return };
+        let ranges = self
+            .ring
+            .shared_ranges(self.id, peer)
+            .into_iter()
+            .map(|r| (r as u32, self.digest(r)))
+            .collect();
+        out.send(peer, Message::Digest { ranges });
+    }
+
+    fn in_range(&self, key: &str, range: usize) -> bool {
+        self.ring.range_of(HashRing::position(key)) == range
+    }
+
+    /// The hash of this node's (key, versions) in `range`.
+    pub(crate) fn digest(&self, range: usize) -> u32 {
+        let text: String = self
+            .store
+            .iter()
+            .filter(|(k, _)| self.in_range(k, range))
+            .map(|(k, vs)| {
+                let vs: Vec<String> = vs.iter().map(Version::to_string).collect();
+                format!("{k}={};", vs.join("|"))
+            })
+            .collect();
+        hash(text.as_bytes())
+    }
+
+    fn entries(&self, ranges: &[u32]) -> Vec<(String, Vec<Version>)> {
+        self.store
+            .iter()
+            .filter(|(k, _)| ranges.iter().any(|r| self.in_range(k, *r as usize)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+}
+
