@@ -9,6 +9,7 @@
 //! - [`Scene`]: the visible window laid out in pixels, with repetitive heartbeats collapsed.
 //! - [`epochs`]: epoch bands, roles, log and commit progression, split-brain intervals, and [`LabModel`]: the
 //!   whole timeline of one run.
+//! - [`store`]: a replicated store's version lanes, replica table and consistent-hashing ring.
 //! - [`svg`]: the scene as an SVG string, for the page and for download.
 //!
 //! Protocol-neutral throughout: it reads a run's [`Shown`](splitbrain_sim::Shown) events and the protocol's
@@ -27,6 +28,7 @@ mod messages;
 mod model;
 pub mod palette;
 mod relation;
+pub mod store;
 pub mod svg;
 mod viewport;
 

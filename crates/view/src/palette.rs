@@ -64,6 +64,17 @@ pub const CSS: &str = r#"
 .flag-split{fill:#D55E00}
 .t-flag{font-size:13px;font-weight:700;fill:#fff}
 .cursor{stroke:#000;stroke-width:2.5;stroke-dasharray:10 4}
+.t-strip{font-size:12px;font-weight:700}
+.ver-tone-0{fill:#56B4E9;fill-opacity:.45}
+.ver-tone-1{fill:#E69F00;fill-opacity:.5}
+.ver-tone-2{fill:#009E73;fill-opacity:.4}
+.ver-tone-3{fill:#F0E442;fill-opacity:.6}
+.ver-tone-4{fill:#CC79A7;fill-opacity:.45}
+.ver-tone-5{fill:#0072B2;fill-opacity:.35}
+.ver-siblings{stroke:#D55E00;stroke-width:3;stroke-dasharray:6 3}
+.ver-hint{fill:#fff;stroke:#000;stroke-width:1.5;stroke-dasharray:4 3}
+.ver-converged{fill:#009E73;fill-opacity:.3}
+.ver-diverged{fill:#D55E00;fill-opacity:.3}
 .epoch-odd{fill:#F0E442;fill-opacity:.35}
 .epoch-even{fill:#56B4E9;fill-opacity:.22}
 .role-tone-0{fill:#56B4E9}

@@ -285,7 +285,11 @@ fn band(s: &mut String, b: &Band, right: f64) {
     if let Some(t) = &b.text {
         let text_w = 8.0 * t.chars().count() as f64;
         let mut anchor = "";
-        let (x, y) = if b.class.starts_with("split-") {
+        // A thin strip (a hint, an agreement strip) writes smaller, inside it.
+        let small = b.h < 20.0;
+        let (x, y) = if small {
+            (b.x + 4.0, b.y + b.h - 3.0)
+        } else if b.class.starts_with("split-") {
             // At the bottom of the band, clear of the term labels at the top of each row.
             (b.x + 6.0, b.y + b.h - 8.0)
         } else if b.class.starts_with("op-") && b.w < text_w {
@@ -308,9 +312,10 @@ fn band(s: &mut String, b: &Band, right: f64) {
             || b.class.starts_with("split-")
             || b.class.starts_with("op-")
         {
+            let class = if small { "t-strip" } else { "t-band" };
             let _ = write!(
                 s,
-                r#"<text class="t-band" x="{x:.1}" y="{y:.1}"{anchor}>{}</text>"#,
+                r#"<text class="{class}" x="{x:.1}" y="{y:.1}"{anchor}>{}</text>"#,
                 esc(t)
             );
         }

@@ -1,9 +1,10 @@
 //! The whole timeline for one run of any protocol: the generic model plus epoch lanes, split brain, stale
 //! reads and the checker's violations, composed into one scene.
 
-use super::{signals, split_brain, EpochLanes, EpochSection, SplitBrain};
+use super::{signals, split_brain, Change, EpochLanes, EpochSection, SplitBrain};
 use crate::layout::{LayoutOptions, MarkerKind, Scene};
 use crate::model::{FrameSpec, Model};
+use crate::store::{VersionLanes, VersionSection};
 use crate::{cuts, layout_cuts, AxisMode, Cut, Viewport};
 use splitbrain_sim::{
     Consistency, Event, EventId, Face, OpId, Shown, ShownMsg, SimTime, Violation,
@@ -25,6 +26,10 @@ pub struct LabModel {
     pub base: Model,
     pub lanes: EpochLanes,
     pub split: Vec<SplitBrain>,
+    /// What each replica of a store held, per key; empty for protocols that report no versions.
+    pub versions: VersionLanes,
+    /// False for a store that reports no epoch, role, log or commit: its epoch section would be empty rows.
+    pub epochs_shown: bool,
     /// Stale reads, flagged only for a linearizable protocol ([`Face::consistency`]).
     pub stale: Vec<StaleMark>,
     pub violations: Vec<Violation>,
@@ -68,8 +73,13 @@ impl LabModel {
                 "stale read".to_string(),
             )
         }));
+        let versions = VersionLanes::new(nodes, events);
+        let epochs_shown =
+            versions.is_empty() || signals.iter().any(|s| !matches!(s.change, Change::Down));
         LabModel {
             face,
+            versions,
+            epochs_shown,
             base: Model::new(nodes, events, |m: &ShownMsg| m.heartbeat),
             lanes: EpochLanes::new(face, nodes, &signals),
             split: split_brain(face, &signals, &violations),
@@ -98,10 +108,16 @@ impl LabModel {
         };
         let mut scene = self.base.scene(events, &frame, opts);
         layout_cuts(&self.cuts, &mut scene, self.base.positions(mode), &vp, opts);
-        EpochSection {
-            face: self.face,
-            lanes: &self.lanes,
-            split: &self.split,
+        if self.epochs_shown {
+            EpochSection {
+                face: self.face,
+                lanes: &self.lanes,
+                split: &self.split,
+            }
+            .layout_into(&mut scene, &vp, &self.base.clocks, mode, now);
+        }
+        VersionSection {
+            lanes: &self.versions,
         }
         .layout_into(&mut scene, &vp, &self.base.clocks, mode, now);
         scene
