@@ -41,6 +41,8 @@ pub struct Coordination {
     pub done: bool,
     /// What a get answered the client.
     pub answered: Vec<Version>,
+    /// What read repair last sent each answerer.
+    pub repaired: BTreeMap<NodeId, Vec<Version>>,
 }
 
 impl Coordination {
@@ -103,6 +105,7 @@ impl Dynamo {
             needed,
             done: false,
             answered: Vec::new(),
+            repaired: BTreeMap::new(),
         };
         if preference.contains(&self.id) {
             c.asked.insert(self.id, None);
@@ -171,6 +174,22 @@ impl Dynamo {
         }
         c.asked.insert(target, hint_for);
         if target == self.id {
+            // The coordinator is its own stand-in (a sloppy quorum walked round to it): it keeps the hint
+            // or answers from what it holds, as any stand-in would.
+            match &c.request {
+                Request::Put { version } => {
+                    if let Some(o) = hint_for {
+                        let held = self.hints.get(&(c.key.clone(), o)).cloned().unwrap_or_default();
+                        let merged = reconcile(&held, std::slice::from_ref(version), self.opts.is(Mutant::ConcurrentAsOrdered));
+                        self.set_hint(&c.key, o, merged, Cause::Write { from: self.id }, out);
+                        self.arm_handoff(out);
+                    }
+                    c.acks.push(self.id);
+                }
+                Request::Get => {
+                    c.answers.insert(self.id, self.answer(&c.key));
+                }
+            }
             return;
         }
         let msg = match &c.request {
@@ -205,16 +224,23 @@ impl Dynamo {
             self.maybe_finish(req, out);
             return;
         }
-        // A late answer: the client was told `answered` already.
+        // A late answer: the client was told `answered` already; repair whoever is now known to be behind.
         let (op, key, answered) = (c.op, c.key.clone(), c.answered.clone());
         if versions.iter().any(|v| !covered(&answered, v)) {
-            out.note(Note::LateNewer { op, key: key.clone(), from, versions: versions.clone() });
+            out.note(Note::LateNewer { op, key, from, versions: versions.clone() });
         }
-        let merged = reconcile(&answered, &versions, false);
-        if self.opts.read_repair && versions != merged && !self.opts.is(Mutant::ReadRepairKeepsOlder) {
-            out.note(Note::RepairSent { key: key.clone(), to: vec![from] });
-            out.send(from, Message::Repair { key, versions: merged });
+        if self.opts.read_repair {
+            let merged = self.merge_answers(req);
+            self.read_repair(req, &merged, out);
         }
+    }
+
+    /// Every version of the answers so far that no other supersedes (§4.4's syntactic reconciliation).
+    fn merge_answers(&self, req: u64) -> Vec<Version> {
+        let ordered = self.opts.is(Mutant::ConcurrentAsOrdered);
+        self.coords.get(&req).map_or(Vec::new(), |c| {
+            c.answers.values().fold(Vec::new(), |acc, v| reconcile(&acc, v, ordered))
+        })
     }
 
     fn maybe_finish(&mut self, req: u64, out: &mut Out<Self>) {
@@ -226,7 +252,13 @@ impl Dynamo {
         let c = c.clone();
         match &c.request {
             Request::Put { version } => {
-                out.note(Note::Acknowledged { op: c.op, key: c.key.clone(), from: c.acks.clone() });
+                out.note(Note::Acknowledged {
+                    op: c.op,
+                    key: c.key.clone(),
+                    version: version.clone(),
+                    from: c.acks.clone(),
+                    quorum: c.needed as u32,
+                });
                 let response = match &version.stamp {
                     Stamp::Clock { clock } => ClientResponse::Versions {
                         values: vec![version.value.clone()],
@@ -241,10 +273,7 @@ impl Dynamo {
     }
 
     fn finish_read(&mut self, req: u64, c: &Coordination, out: &mut Out<Self>) {
-        let merged = c
-            .answers
-            .values()
-            .fold(Vec::new(), |acc, v| reconcile(&acc, v, self.opts.is(Mutant::ConcurrentAsOrdered)));
+        let merged = self.merge_answers(req);
         if let Some(cc) = self.coords.get_mut(&req) {
             cc.answered = merged.clone();
         }
@@ -264,35 +293,47 @@ impl Dynamo {
         };
         out.reply(c.op, response);
         if self.opts.read_repair {
-            self.read_repair(c, &merged, out);
+            self.read_repair(req, &merged, out);
         }
     }
 
-    /// §4.7 read repair: every answerer whose versions differ from the reconciled ones is sent them. (The
-    /// mutant writes back the oldest non-empty answer instead, to everyone, and replicas take it as is.)
-    fn read_repair(&mut self, c: &Coordination, merged: &[Version], out: &mut Out<Self>) {
+    /// §4.7 read repair: every answerer whose versions differ from the reconciled ones is sent them, once
+    /// per new reconciled set (late answers can change it). The mutant writes back the oldest non-empty
+    /// answer instead, to everyone, and replicas take it as is.
+    fn read_repair(&mut self, req: u64, merged: &[Version], out: &mut Out<Self>) {
+        let Some(c) = self.coords.get(&req).cloned() else { return };
         let mut repair = merged.to_vec();
-        if self.opts.is(Mutant::ReadRepairKeepsOlder) {
+        let keeps_older = self.opts.is(Mutant::ReadRepairKeepsOlder);
+        if keeps_older {
             match c.answers.values().find(|v| !v.is_empty() && v.as_slice() != merged) {
                 Some(older) => repair = older.clone(),
                 None => return,
             }
         }
+        // Only owners are repaired: a stand-in keeps hints, not the key (§4.6).
         let stale: Vec<NodeId> = c
             .answers
             .iter()
-            .filter(|(_, v)| v.as_slice() != repair.as_slice())
+            .filter(|(n, v)| {
+                c.asked.get(n) == Some(&None)
+                    && v.as_slice() != repair.as_slice()
+                    && c.repaired.get(n) != Some(&repair)
+            })
             .map(|(n, _)| *n)
             .collect();
         if stale.is_empty() {
             return;
         }
+        if let Some(cc) = self.coords.get_mut(&req) {
+            for n in &stale {
+                cc.repaired.insert(*n, repair.clone());
+            }
+        }
         out.note(Note::RepairSent { key: c.key.clone(), to: stale.clone() });
-        let replace = self.opts.is(Mutant::ReadRepairKeepsOlder);
         for n in stale {
-            if n == self.id && c.asked.get(&n) == Some(&None) {
-                self.apply(&c.key, &repair, Cause::ReadRepair { by: self.id }, replace, out);
-            } else if n != self.id {
+            if n == self.id {
+                self.apply(&c.key, &repair, Cause::ReadRepair { by: self.id }, keeps_older, out);
+            } else {
                 out.send(n, Message::Repair { key: c.key.clone(), versions: repair.clone() });
             }
         }
@@ -330,15 +371,17 @@ impl Dynamo {
         }
         let (answered, needed) = (c.heard() as u32, c.needed as u32);
         out.note(Note::Failed { op: c.op, key: c.key.clone(), answered, needed });
-        let what = match c.request {
-            Request::Put { .. } => "acknowledged the write",
-            Request::Get => "answered the read",
-        };
-        out.reply(
-            c.op,
-            ClientResponse::Fail {
-                reason: format!("only {answered} of {needed} replicas {what} in time"),
-            },
-        );
+        // A put that missed W may still be stored by the replicas that did answer, so it must not be
+        // refused (a refusal tells the client it certainly did not happen): the coordinator stays silent and
+        // the client, timing out, retries elsewhere, as a Dynamo client does. A get that missed R read
+        // nothing, and can be refused.
+        if let Request::Get = c.request {
+            out.reply(
+                c.op,
+                ClientResponse::Fail {
+                    reason: format!("only {answered} of {needed} replicas answered the read in time"),
+                },
+            );
+        }
     }
 }

@@ -14,8 +14,10 @@
 //! (state and the `Protocol` entry points), `coordinator` (§4.5, §4.6), `replica` (§4.6, §4.7), [`persist`],
 //! `face` (the lab's view) and [`check`] (the invariants, from the trace alone).
 
+pub mod check;
 mod coordinator;
 pub mod error;
+mod face;
 pub mod message;
 mod node;
 pub mod note;
@@ -25,6 +27,7 @@ mod replica;
 pub mod ring;
 pub mod version;
 
+pub use check::DynamoChecker;
 pub use coordinator::{Coordination, Request};
 pub use error::DynamoError;
 pub use message::{Message, Timer};
@@ -35,3 +38,9 @@ pub use persist::Persistent;
 pub use ring::HashRing;
 pub use version::{Stamp, VClock, Version};
 
+
+use splitbrain_sim::{Run, Simulation, Timeline};
+
+pub type DynamoRun = Run<Dynamo, DynamoChecker>;
+pub type DynamoSim = Simulation<Dynamo, DynamoChecker>;
+pub type DynamoTimeline = Timeline<Dynamo, DynamoChecker>;

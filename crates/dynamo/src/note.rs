@@ -52,11 +52,14 @@ pub enum Note {
         version: Version,
         kept: Vec<Version>,
     },
-    /// A put reached W acknowledgements (`from`, the coordinator's own included).
+    /// A put reached W acknowledgements (`from`, the coordinator's own included; `quorum` is W) and the
+    /// client is told it is done.
     Acknowledged {
         op: OpId,
         key: String,
+        version: Version,
         from: Vec<NodeId>,
+        quorum: u32,
     },
     /// A get reached R answers: the reconciled `versions` were returned.
     Read {

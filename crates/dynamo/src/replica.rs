@@ -75,7 +75,7 @@ impl Dynamo {
     }
 
     /// What a replica answers a get with: its own versions and any it holds for an owner.
-    fn answer(&self, key: &str) -> Vec<Version> {
+    pub(crate) fn answer(&self, key: &str) -> Vec<Version> {
         let concurrent = self.opts.is(Mutant::ConcurrentAsOrdered);
         self.hints
             .iter()

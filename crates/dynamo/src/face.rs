@@ -1,0 +1,523 @@
+//! The lab's view of a Dynamo node: one role (replica; every node is one and any may coordinate), the boot
+//! count as the epoch, the node's store, hints and coordinations in the inspector, plain sentences for
+//! every note, a `Versions` lane signal on every change of a node's versions, the ring and the stored keys,
+//! and the run's facts (stale reads, lost writes, siblings, time to convergence).
+
+use crate::check;
+use crate::coordinator::Request;
+use crate::message::{Message, Timer};
+use crate::node::Dynamo;
+use crate::note::{Cause, Note};
+use crate::options::{Mutant, Resolution};
+use crate::ring::HashRing;
+use crate::version::Version;
+use splitbrain_sim::{
+    Consistency, Describe, Event, Face, Family, FieldKind, Label, LaneSignal, NodeId, NodeSummary,
+    OptionField, Protocol, Ring, RingKey, RoleStyle, Section, ShownMsg, ShownNote, ShownTimer,
+    SimTime, Stored, StoredVersion, Table,
+};
+use std::collections::BTreeSet;
+
+const ROLES: &[RoleStyle] = &[RoleStyle {
+    name: "replica",
+    letter: "R",
+    tone: 0,
+    exclusive: false,
+}];
+
+const FAMILIES: &[Family] = &[
+    Family {
+        key: "client",
+        legend: "Put / Get and their acks: a coordinator asks the key's replicas and waits for W or R",
+    },
+    Family {
+        key: "repair",
+        legend: "Repair, Digest, Sync, Handoff: replicas catching up (read repair, anti-entropy, hinted handoff)",
+    },
+];
+
+fn option_fields() -> Vec<OptionField> {
+    let int = |key, label, help, min, max, unit| OptionField {
+        key,
+        label,
+        help,
+        kind: FieldKind::Integer { min, max, unit },
+    };
+    let boolean = |key, label, help| OptionField {
+        key,
+        label,
+        help,
+        kind: FieldKind::Bool,
+    };
+    let mut mutants = vec![(serde_json::Value::Null, "none (correct)")];
+    for m in Mutant::ALL {
+        mutants.push((serde_json::json!(m.as_str()), m.label()));
+    }
+    vec![
+        int("replicas", "replicas (N)", "How many nodes store each key: the first N distinct nodes clockwise from the key on the ring.", 1, 9, ""),
+        int("write_quorum", "write quorum (W)", "A put is acknowledged once W replicas (the coordinator included) stored it.", 1, 9, ""),
+        int("read_quorum", "read quorum (R)", "A get answers once R replicas answered. R + W > N: every read meets the latest write (strict quorums).", 1, 9, ""),
+        OptionField {
+            key: "resolution",
+            label: "conflict resolution",
+            help: "Vector clocks keep concurrent writes as siblings for the client to merge; last-writer-wins keeps the highest timestamp of the coordinator's own clock and throws the rest away.",
+            kind: FieldKind::Choice(vec![
+                (serde_json::json!("vector_clock"), "vector clocks (siblings)"),
+                (serde_json::json!("last_writer_wins"), "last writer wins (local clocks)"),
+            ]),
+        },
+        boolean("sloppy_quorum", "sloppy quorum", "When an owner does not answer, the next healthy node on the ring stands in and keeps the write with a hint, handed back later."),
+        boolean("read_repair", "read repair", "After a read, send the reconciled versions to replicas that answered with older ones."),
+        int("vnodes", "virtual nodes", "Tokens per node on the ring.", 1, 16, ""),
+        int("anti_entropy_ms", "anti-entropy period", "How often a node compares range digests with a random peer (0: never).", 0, 60_000, "ms"),
+        int("request_timeout_ms", "request timeout", "How long a coordinator waits for W or R replicas.", 10, 60_000, "ms"),
+        int("handoff_ms", "handoff period", "How often a stand-in offers hinted writes back to their owner.", 10, 60_000, "ms"),
+        int("suspect_ms", "skip a silent node for", "A coordinator skips an owner that timed out for this long (sloppy quorums).", 10, 60_000, "ms"),
+        OptionField {
+            key: "mutant",
+            label: "mutant",
+            help: "Break one rule on purpose, to see a checker catch it.",
+            kind: FieldKind::Choice(mutants),
+        },
+    ]
+}
+
+fn list(nodes: &[NodeId]) -> String {
+    let v: Vec<String> = nodes.iter().map(NodeId::to_string).collect();
+    v.join(", ")
+}
+
+fn versions_text(vs: &[Version]) -> String {
+    if vs.is_empty() {
+        return "nothing".into();
+    }
+    let v: Vec<String> = vs.iter().map(Version::to_string).collect();
+    v.join(" | ")
+}
+
+fn lane(key: &str, versions: &[Version], hint_for: Option<NodeId>) -> LaneSignal {
+    LaneSignal::Versions {
+        key: key.to_string(),
+        versions: versions
+            .iter()
+            .map(|v| (v.value.clone(), v.stamp.to_string()))
+            .collect(),
+        hint_for,
+    }
+}
+
+fn stored_versions(vs: &[Version]) -> Vec<StoredVersion> {
+    vs.iter()
+        .map(|v| StoredVersion {
+            value: v.value.clone(),
+            clock: v.stamp.to_string(),
+        })
+        .collect()
+}
+
+fn secs(t: SimTime) -> String {
+    format!("{:.2} s", t.0 as f64 / 1e6)
+}
+
+fn stored_text(node: NodeId, key: &str, versions: &[Version], hint_for: Option<NodeId>, before: u32, cause: &Cause) -> String {
+    let what = versions_text(versions);
+    let why = match cause {
+        Cause::Write { from } if *from == node => "a write it coordinates".to_string(),
+        Cause::Write { from } => format!("a write coordinated by {from}"),
+        Cause::ReadRepair { by } if *by == node => "its own read repair".to_string(),
+        Cause::ReadRepair { by } => format!("read repair from {by}"),
+        Cause::AntiEntropy { with } => format!("anti-entropy with {with}"),
+        Cause::Handoff { from } => format!("the hinted handoff from {from}"),
+        Cause::HintDropped => "its owner took it back".to_string(),
+    };
+    match hint_for {
+        Some(o) if versions.is_empty() => {
+            format!("{node} drops its hint of {key} for {o}: {why}")
+        }
+        Some(o) => format!("{node} stands in for {o} and keeps {key} = {what} with a hint ({why})"),
+        None if versions.len() > 1 => format!(
+            "{node} now keeps {} siblings of {key}: {what} — concurrent writes, neither supersedes the other ({why})",
+            versions.len()
+        ),
+        None if before > 1 && versions.len() == 1 => {
+            format!("{node} merges the {before} siblings of {key} into {what} ({why})")
+        }
+        None => format!("{node} stores {key} = {what} ({why})"),
+    }
+}
+
+impl Describe for Dynamo {
+    const FACE: Face = Face {
+        name: "dynamo",
+        epoch_word: "boot",
+        epoch_label: |e| e.to_string(),
+        roles: ROLES,
+        base_role: 0,
+        families: FAMILIES,
+        commit_word: "acknowledged",
+        client_ops: <Dynamo as Protocol>::CLIENT_OPS,
+        consistency: Consistency::Eventual,
+        nodes: (crate::options::MIN_NODES, crate::options::MAX_NODES),
+        option_fields,
+    };
+
+    fn summary(&self) -> NodeSummary {
+        let hints = self.hints.len();
+        NodeSummary {
+            role: 0,
+            epoch: self.boots,
+            leader: None,
+            detail: Some(if hints > 0 {
+                format!("{} keys, {hints} hinted", self.store.len())
+            } else {
+                format!("{} keys", self.store.len())
+            }),
+        }
+    }
+
+    fn inspector(&self) -> Vec<Section> {
+        let o = &self.opts;
+        let rows = vec![
+            (
+                "quorums".into(),
+                format!(
+                    "N = {}, W = {}, R = {}{}",
+                    o.replicas,
+                    o.write_quorum,
+                    o.read_quorum,
+                    if o.quorums_intersect() { " (R + W > N: strict quorums meet)" } else { "" }
+                ),
+            ),
+            (
+                "conflicts".into(),
+                match o.resolution {
+                    Resolution::VectorClock => "vector clocks: concurrent writes kept as siblings",
+                    Resolution::LastWriterWins => "last writer wins, by the coordinator's own clock",
+                }
+                .into(),
+            ),
+            (
+                "quorum".into(),
+                if o.sloppy_quorum { "sloppy (stand-ins with hints)" } else { "strict (owners only)" }.into(),
+            ),
+            ("boot".into(), self.boots.to_string()),
+        ];
+        let mut store = Table::new(
+            &["key", "versions (value clock)", "preference list"],
+            self.store
+                .iter()
+                .map(|(k, vs)| vec![k.clone(), versions_text(vs), list(&self.ring.preference(k))])
+                .collect(),
+            "stores no key",
+        );
+        store.marked = self
+            .store
+            .values()
+            .enumerate()
+            .filter(|(_, vs)| vs.len() > 1)
+            .map(|(i, _)| i)
+            .collect();
+        store.marked_means = "siblings: concurrent versions waiting for a client to merge them".into();
+        let hints = Table::new(
+            &["key", "held for", "versions"],
+            self.hints
+                .iter()
+                .map(|((k, owner), vs)| vec![k.clone(), owner.to_string(), versions_text(vs)])
+                .collect(),
+            "holds no hint",
+        );
+        let coords = Table::new(
+            &["op", "request", "heard", "asked"],
+            self.coords
+                .values()
+                .filter(|c| !c.done)
+                .map(|c| {
+                    let request = match &c.request {
+                        Request::Put { version } => format!("put {}={}", c.key, version),
+                        Request::Get => format!("get {}", c.key),
+                    };
+                    let asked: Vec<String> = c
+                        .asked
+                        .iter()
+                        .map(|(n, h)| match h {
+                            Some(o) => format!("{n} (for {o})"),
+                            None => n.to_string(),
+                        })
+                        .collect();
+                    vec![
+                        c.op.to_string(),
+                        request,
+                        format!("{} of {}", c.heard(), c.needed),
+                        asked.join(", "),
+                    ]
+                })
+                .collect(),
+            "no request in flight",
+        );
+        vec![
+            Section::rows("state", "", rows),
+            Section::table("store", "what this node stores as an owner", store),
+            Section::table("hints", "hinted writes held for another owner", hints),
+            Section::table("coordinations", "requests this node coordinates", coords),
+        ]
+    }
+
+    fn show_msg(m: &Message) -> ShownMsg {
+        let (family, tag, text) = match m {
+            Message::Put {
+                key,
+                version,
+                hint_for,
+                ..
+            } => (
+                0,
+                "P",
+                match hint_for {
+                    Some(o) => format!("Put {key}={version}, hinted for {o}"),
+                    None => format!("Put {key}={version}"),
+                },
+            ),
+            Message::PutAck { key, .. } => (0, "✓", format!("PutAck {key}")),
+            Message::Get { key, .. } => (0, "G", format!("Get {key}")),
+            Message::GetReply { key, versions, .. } => {
+                (0, "V", format!("GetReply {key}: {}", versions_text(versions)))
+            }
+            Message::Repair { key, versions } => {
+                (1, "RR", format!("Repair {key}: {}", versions_text(versions)))
+            }
+            Message::Handoff { key, versions } => {
+                (1, "H", format!("Handoff {key}: {}", versions_text(versions)))
+            }
+            Message::HandoffAck { key, .. } => (1, "H✓", format!("HandoffAck {key}")),
+            Message::Digest { ranges } => (1, "#", format!("Digest of {} shared ranges", ranges.len())),
+            Message::Sync {
+                ranges, entries, ..
+            } => (
+                1,
+                "S",
+                format!("Sync: {} keys of {} differing ranges", entries.len(), ranges.len()),
+            ),
+        };
+        ShownMsg {
+            label: m.label(),
+            family,
+            tag: tag.into(),
+            text,
+            heartbeat: matches!(m, Message::Digest { .. }),
+        }
+    }
+
+    fn show_timer(t: &Timer) -> ShownTimer {
+        ShownTimer {
+            label: t.label(),
+            ring: matches!(t, Timer::AntiEntropy),
+        }
+    }
+
+    fn show_note(node: NodeId, note: &Note) -> ShownNote {
+        let (text, major, signals) = match note {
+            Note::Booted { keys, hints } => (
+                format!("{node} starts with {keys} keys and {hints} hinted keys from its disk"),
+                false,
+                Vec::new(),
+            ),
+            Note::Coordinate {
+                op,
+                key,
+                preference,
+                version,
+            } => (
+                match version {
+                    Some(v) => format!(
+                        "{node} coordinates {op}: put {key} = {v}, to its replicas {}",
+                        list(preference)
+                    ),
+                    None => format!("{node} coordinates {op}: get {key} from its replicas {}", list(preference)),
+                },
+                false,
+                Vec::new(),
+            ),
+            Note::Stored {
+                key,
+                versions,
+                hint_for,
+                before,
+                cause,
+            } => (
+                stored_text(node, key, versions, *hint_for, *before, cause),
+                versions.len() > 1 || (*before > 1 && versions.len() == 1),
+                vec![lane(key, versions, *hint_for)],
+            ),
+            Note::Discarded { key, version, kept } => (
+                format!(
+                    "{node} throws away {key} = {version}: it keeps {} (last writer wins by timestamp)",
+                    versions_text(kept)
+                ),
+                true,
+                Vec::new(),
+            ),
+            Note::Acknowledged {
+                op,
+                key,
+                version,
+                from,
+                quorum,
+            } => (
+                format!(
+                    "{node} acknowledges {op} (put {key} = {}): {} of W = {quorum} replicas stored it ({})",
+                    version.value,
+                    from.len(),
+                    list(from)
+                ),
+                true,
+                Vec::new(),
+            ),
+            Note::Read {
+                op,
+                key,
+                versions,
+                from,
+            } => (
+                if versions.len() > 1 {
+                    format!(
+                        "{node} answers {op} with {} siblings of {key}: {} (from {})",
+                        versions.len(),
+                        versions_text(versions),
+                        list(from)
+                    )
+                } else {
+                    format!("{node} answers {op}: {key} = {} (from {})", versions_text(versions), list(from))
+                },
+                true,
+                Vec::new(),
+            ),
+            Note::LateNewer {
+                op,
+                key,
+                from,
+                versions,
+            } => (
+                format!(
+                    "too late for {op}: {from} answers {key} = {}, newer than what the client was told",
+                    versions_text(versions)
+                ),
+                true,
+                Vec::new(),
+            ),
+            Note::RepairSent { key, to } => (
+                if to.as_slice() == [node] {
+                    format!("{node} repairs its own copy of {key}: it answered with older versions")
+                } else {
+                    format!("{node} repairs {key} at {}: they answered with older versions", list(to))
+                },
+                false,
+                Vec::new(),
+            ),
+            Note::StandIn {
+                op,
+                key,
+                owner,
+                stand_in,
+            } => (
+                if stand_in == &node {
+                    format!("{owner} is not answering: {node} stands in for it itself for {op} ({key})")
+                } else {
+                    format!("{owner} is not answering: {node} asks {stand_in} to stand in for it for {op} ({key})")
+                },
+                true,
+                Vec::new(),
+            ),
+            Note::Failed {
+                op,
+                key,
+                answered,
+                needed,
+            } => (
+                format!("{node} gives up on {op} ({key}): only {answered} of {needed} replicas answered in time"),
+                true,
+                Vec::new(),
+            ),
+            Note::Refused { op, reason } => (format!("{node} refuses {op}: {reason}"), false, Vec::new()),
+            Note::Mismatch { peer, ranges } => (
+                format!("{node}'s anti-entropy finds {ranges} key ranges differing from {peer}'s: they exchange those keys"),
+                false,
+                Vec::new(),
+            ),
+        };
+        ShownNote {
+            label: note.label(),
+            text: Some(text),
+            major,
+            signals,
+        }
+    }
+
+    fn facts(events: &[Event<Self>], _now: SimTime) -> Vec<(String, String)> {
+        let stale = splitbrain_check::stale_read::stale_reads(events);
+        let lost = splitbrain_check::lost_write::lost_writes(events);
+        let sessions = splitbrain_check::session::session_anomalies(events);
+        let (siblings, most) = check::siblings_seen(events);
+        let mut facts = vec![
+            ("stale reads".into(), stale.len().to_string()),
+            ("lost writes".into(), lost.len().to_string()),
+            ("session anomalies".into(), sessions.len().to_string()),
+            (
+                "reads with siblings".into(),
+                if siblings == 0 {
+                    "0".into()
+                } else {
+                    format!("{siblings} (up to {most} versions at once)")
+                },
+            ),
+        ];
+        if let Some(w) = check::last_write(events) {
+            let text = match check::convergence(events) {
+                Ok(t) if t > w => format!(
+                    "{:.2} s after the last write (acknowledged at {})",
+                    (t.0 - w.0) as f64 / 1e6,
+                    secs(w)
+                ),
+                Ok(_) => format!("at the last write ({})", secs(w)),
+                Err(why) => format!("not yet: {why}"),
+            };
+            facts.push(("replicas converged".into(), text));
+        }
+        facts
+    }
+
+    fn ring(&self) -> Option<Ring> {
+        let mut keys: BTreeSet<&str> = self.store.keys().map(String::as_str).collect();
+        keys.extend(self.hints.keys().map(|(k, _)| k.as_str()));
+        keys.extend(self.coords.values().map(|c| c.key.as_str()));
+        Some(Ring {
+            tokens: self.ring.tokens.clone(),
+            keys: keys
+                .into_iter()
+                .map(|k| RingKey {
+                    key: k.to_string(),
+                    position: HashRing::position(k),
+                    preference: self.ring.preference(k),
+                })
+                .collect(),
+        })
+    }
+
+    fn stored(&self) -> Vec<Stored> {
+        let mut out: Vec<Stored> = self
+            .store
+            .iter()
+            .map(|(k, vs)| Stored {
+                key: k.clone(),
+                versions: stored_versions(vs),
+                hint_for: None,
+            })
+            .collect();
+        out.extend(self.hints.iter().map(|((k, owner), vs)| Stored {
+            key: k.clone(),
+            versions: stored_versions(vs),
+            hint_for: Some(*owner),
+        }));
+        out.sort_by(|a, b| (&a.key, a.hint_for).cmp(&(&b.key, b.hint_for)));
+        out
+    }
+}
