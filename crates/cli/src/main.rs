@@ -6,6 +6,7 @@ mod args;
 mod error;
 mod report;
 mod run;
+mod stores;
 mod vary;
 
 use args::Command;

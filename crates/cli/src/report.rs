@@ -86,6 +86,7 @@ pub fn print(session: &dyn Session, wall: Duration) -> bool {
     for (name, value) in session.facts() {
         println!("{:<13}{value}", format!("{name}: "));
     }
+    crate::stores::print(session);
 
     if !checkpoints.is_empty() {
         let passed = checkpoints.iter().filter(|(_, p)| *p).count();
