@@ -4,6 +4,7 @@ use crate::{trace, Entry, Lecture};
 use splitbrain_broadcast::{Broadcast, BroadcastChecker};
 use splitbrain_clocksync::{ClockChecker, ClockSync};
 use splitbrain_commit::{CommitChecker, TwoPhaseCommit};
+use splitbrain_crdt::{CrdtChecker, GCounter, LwwRegister, OrSet, PnCounter, Replica};
 use splitbrain_election::{Election, ElectionChecker};
 use splitbrain_failure_detector::{FailureDetector, FdChecker};
 use splitbrain_mutex::{DistMutex, MutexChecker};
@@ -361,6 +362,30 @@ const CLOCKSYNC_LECTURES: &[Lecture] = &[
     },
 ];
 
+const G_COUNTER_LECTURES: &[Lecture] = &[Lecture {
+    id: "crdt-g-counter-sum-merge",
+    title: "Mutant: a merge that adds instead of taking the maximum over-counts",
+    json: include_str!("../../../scenarios/crdt/crdt-g-counter-sum-merge.json"),
+}];
+
+const PN_COUNTER_LECTURES: &[Lecture] = &[Lecture {
+    id: "crdt-pn-counter-partition",
+    title: "A counter incremented on both sides of a partition converges to the right total",
+    json: include_str!("../../../scenarios/crdt/crdt-pn-counter-partition.json"),
+}];
+
+const OR_SET_LECTURES: &[Lecture] = &[Lecture {
+    id: "crdt-or-set-add-wins",
+    title: "A concurrent add and remove of the same element: the add wins",
+    json: include_str!("../../../scenarios/crdt/crdt-or-set-add-wins.json"),
+}];
+
+const LWW_REGISTER_LECTURES: &[Lecture] = &[Lecture {
+    id: "crdt-lww-skewed-clock",
+    title: "A skewed clock: the newer write loses",
+    json: include_str!("../../../scenarios/crdt/crdt-lww-skewed-clock.json"),
+}];
+
 /// The engine's test protocol is listed natively (the CLI, the tests) but not in the browser, where it is not
 /// offered and would cost the site a monomorphised engine of its own.
 pub static PROTOCOLS: &[Entry] = &[
@@ -531,6 +556,62 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<ClockSync>,
         blank: blank::<ClockSync>,
         read_trace: trace::header::<ClockSync>,
+    },
+    Entry {
+        name: "g-counter",
+        title: "G-counter (CRDT)",
+        chapter: "Replication",
+        summary: "A grow-only counter, one entry per replica, merged by entry-wise maximum and replicated by gossip: a state-based CRDT (Shapiro et al., 2011, specification 6)",
+        listed: true,
+        face: &<Replica<GCounter> as Describe>::FACE,
+        lectures: G_COUNTER_LECTURES,
+        default_nodes: 3,
+        start: start::<Replica<GCounter>, CrdtChecker<GCounter>>,
+        validate: validate::<Replica<GCounter>>,
+        blank: blank::<Replica<GCounter>>,
+        read_trace: trace::header::<Replica<GCounter>>,
+    },
+    Entry {
+        name: "pn-counter",
+        title: "PN-counter (CRDT)",
+        chapter: "Replication",
+        summary: "Increments and decrements as two grow-only vectors, merged by maximum: available on both sides of a partition, converging after it (Shapiro et al., 2011, specification 7)",
+        listed: true,
+        face: &<Replica<PnCounter> as Describe>::FACE,
+        lectures: PN_COUNTER_LECTURES,
+        default_nodes: 4,
+        start: start::<Replica<PnCounter>, CrdtChecker<PnCounter>>,
+        validate: validate::<Replica<PnCounter>>,
+        blank: blank::<Replica<PnCounter>>,
+        read_trace: trace::header::<Replica<PnCounter>>,
+    },
+    Entry {
+        name: "or-set",
+        title: "OR-set (CRDT)",
+        chapter: "Replication",
+        summary: "The observed-remove set: unique tags per add, tombstones per remove, union as merge; a concurrent add wins over a remove (Shapiro et al., 2011, specification 15)",
+        listed: true,
+        face: &<Replica<OrSet> as Describe>::FACE,
+        lectures: OR_SET_LECTURES,
+        default_nodes: 3,
+        start: start::<Replica<OrSet>, CrdtChecker<OrSet>>,
+        validate: validate::<Replica<OrSet>>,
+        blank: blank::<Replica<OrSet>>,
+        read_trace: trace::header::<Replica<OrSet>>,
+    },
+    Entry {
+        name: "lww-register",
+        title: "LWW-register (CRDT)",
+        chapter: "Replication",
+        summary: "A last-writer-wins register stamped by each node's own clock: the larger timestamp wins the merge, so a fast clock beats a later write (Shapiro et al., 2011, specification 8)",
+        listed: true,
+        face: &<Replica<LwwRegister> as Describe>::FACE,
+        lectures: LWW_REGISTER_LECTURES,
+        default_nodes: 3,
+        start: start::<Replica<LwwRegister>, CrdtChecker<LwwRegister>>,
+        validate: validate::<Replica<LwwRegister>>,
+        blank: blank::<Replica<LwwRegister>>,
+        read_trace: trace::header::<Replica<LwwRegister>>,
     },
     #[cfg(not(target_arch = "wasm32"))]
     Entry {
