@@ -131,7 +131,8 @@ impl Checker<Dynamo> for DynamoChecker {
                     .filter(|(_, vs)| covered(vs, v))
                     .map(|(n, _)| n)
                     .collect();
-                self.puts.insert((node, *op), (key.clone(), v.clone(), holders));
+                self.puts
+                    .insert((node, *op), (key.clone(), v.clone(), holders));
             }
             Note::Stored { key, versions, .. } => {
                 for i in 0..versions.len() {
@@ -178,7 +179,10 @@ impl Checker<Dynamo> for DynamoChecker {
                 }
                 if matches!(version.stamp, Stamp::Clock { .. }) {
                     let list = self.acked.entry(key.clone()).or_default();
-                    if !list.iter().any(|(_, a)| compare(a, version) == Order::Newer) {
+                    if !list
+                        .iter()
+                        .any(|(_, a)| compare(a, version) == Order::Newer)
+                    {
                         list.retain(|(_, a)| compare(version, a) != Order::Newer);
                         list.push((*op, version.clone()));
                     }
@@ -234,12 +238,18 @@ pub fn convergence(events: &[Event<Dynamo>]) -> Result<SimTime, String> {
     for (key, pref) in &r.preference {
         let mut first: Option<(NodeId, &[Version])> = None;
         for n in pref.iter().filter(|n| r.up.contains(n)) {
-            let vs = r.owned.get(&(*n, key.clone())).map_or(&[][..], Vec::as_slice);
+            let vs = r
+                .owned
+                .get(&(*n, key.clone()))
+                .map_or(&[][..], Vec::as_slice);
             match first {
                 None => first = Some((*n, vs)),
                 Some((m, ws)) if ws != vs => {
                     let show = |v: &[Version]| {
-                        v.iter().map(Version::to_string).collect::<Vec<_>>().join(" | ")
+                        v.iter()
+                            .map(Version::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" | ")
                     };
                     return Err(format!(
                         "{m} holds {key} as [{}] but {n} as [{}]",

@@ -59,13 +59,30 @@ impl Coordination {
 }
 
 impl Dynamo {
-    pub(crate) fn coordinate(&mut self, now: LocalTime, op: OpId, request: &ClientOp, out: &mut Out<Self>) {
+    pub(crate) fn coordinate(
+        &mut self,
+        now: LocalTime,
+        op: OpId,
+        request: &ClientOp,
+        out: &mut Out<Self>,
+    ) {
         let (key, req) = match request {
-            ClientOp::Put { key, value, context } => match self.new_version(now, value, context.as_deref()) {
-                Ok(version) => (key.clone(), Request::Put { version }),
+            ClientOp::Put {
+                key,
+                value,
+                context,
+            } => match self.new_version(now, value, context.as_deref()) {
+                Ok(version) => {
+                    // The counter is durable before the version leaves, so a restart never reissues it.
+                    self.persist(out);
+                    (key.clone(), Request::Put { version })
+                }
                 Err(e) => {
                     let reason = e.to_string();
-                    out.note(Note::Refused { op, reason: reason.clone() });
+                    out.note(Note::Refused {
+                        op,
+                        reason: reason.clone(),
+                    });
                     out.reply(op, ClientResponse::Fail { reason });
                     return;
                 }
@@ -111,7 +128,13 @@ impl Dynamo {
             c.asked.insert(self.id, None);
             match &c.request {
                 Request::Put { version } => {
-                    self.apply(&key, std::slice::from_ref(version), Cause::Write { from: self.id }, false, out);
+                    self.apply(
+                        &key,
+                        std::slice::from_ref(version),
+                        Cause::Write { from: self.id },
+                        false,
+                        out,
+                    );
                     c.acks.push(self.id);
                 }
                 Request::Get => {
@@ -139,11 +162,23 @@ impl Dynamo {
 
     /// §4.4: the put's version. Its clock is the context's with this node's counter moved past the
     /// context's and past every counter this node has issued (kept durably), so no two versions share one.
-    fn new_version(&mut self, now: LocalTime, value: &str, context: Option<&str>) -> Result<Version, crate::DynamoError> {
+    fn new_version(
+        &mut self,
+        now: LocalTime,
+        value: &str,
+        context: Option<&str>,
+    ) -> Result<Version, crate::DynamoError> {
         if !self.opts.vector_clocks() {
+            // The local clock, but never the same timestamp twice from one coordinator (two puts in one
+            // instant would otherwise tie, and replicas could keep different ones).
+            let at_us = now.as_micros().max(self.counter as i64 + 1);
+            self.counter = at_us.max(0) as u64;
             return Ok(Version {
                 value: value.to_string(),
-                stamp: Stamp::Time { at_us: now.as_micros(), node: self.id },
+                stamp: Stamp::Time {
+                    at_us,
+                    node: self.id,
+                },
             });
         }
         let mut clock = match context {
@@ -167,10 +202,22 @@ impl Dynamo {
             .find(|n| !c.asked.contains_key(n) && !self.suspected(*n, now))
     }
 
-    fn ask(&mut self, id: u64, c: &mut Coordination, target: NodeId, owner: NodeId, out: &mut Out<Self>) {
+    fn ask(
+        &mut self,
+        id: u64,
+        c: &mut Coordination,
+        target: NodeId,
+        owner: NodeId,
+        out: &mut Out<Self>,
+    ) {
         let hint_for = (target != owner).then_some(owner);
         if let Some(o) = hint_for {
-            out.note(Note::StandIn { op: c.op, key: c.key.clone(), owner: o, stand_in: target });
+            out.note(Note::StandIn {
+                op: c.op,
+                key: c.key.clone(),
+                owner: o,
+                stand_in: target,
+            });
         }
         c.asked.insert(target, hint_for);
         if target == self.id {
@@ -179,8 +226,16 @@ impl Dynamo {
             match &c.request {
                 Request::Put { version } => {
                     if let Some(o) = hint_for {
-                        let held = self.hints.get(&(c.key.clone(), o)).cloned().unwrap_or_default();
-                        let merged = reconcile(&held, std::slice::from_ref(version), self.opts.is(Mutant::ConcurrentAsOrdered));
+                        let held = self
+                            .hints
+                            .get(&(c.key.clone(), o))
+                            .cloned()
+                            .unwrap_or_default();
+                        let merged = reconcile(
+                            &held,
+                            std::slice::from_ref(version),
+                            self.opts.is(Mutant::ConcurrentAsOrdered),
+                        );
                         self.set_hint(&c.key, o, merged, Cause::Write { from: self.id }, out);
                         self.arm_handoff(out);
                     }
@@ -199,14 +254,25 @@ impl Dynamo {
                 version: version.clone(),
                 hint_for,
             },
-            Request::Get => Message::Get { req: id, key: c.key.clone() },
+            Request::Get => Message::Get {
+                req: id,
+                key: c.key.clone(),
+            },
         };
         out.send(target, msg);
     }
 
-    pub(crate) fn on_put_ack(&mut self, _now: LocalTime, from: NodeId, req: u64, out: &mut Out<Self>) {
+    pub(crate) fn on_put_ack(
+        &mut self,
+        _now: LocalTime,
+        from: NodeId,
+        req: u64,
+        out: &mut Out<Self>,
+    ) {
         let duplicates = self.opts.is(Mutant::QuorumCountsDuplicates);
-        let Some(c) = self.coords.get_mut(&req) else { return };
+        let Some(c) = self.coords.get_mut(&req) else {
+            return;
+        };
         if !c.asked.contains_key(&from) || (c.acks.contains(&from) && !duplicates) {
             return;
         }
@@ -214,8 +280,17 @@ impl Dynamo {
         self.maybe_finish(req, out);
     }
 
-    pub(crate) fn on_get_reply(&mut self, _now: LocalTime, from: NodeId, req: u64, versions: Vec<Version>, out: &mut Out<Self>) {
-        let Some(c) = self.coords.get_mut(&req) else { return };
+    pub(crate) fn on_get_reply(
+        &mut self,
+        _now: LocalTime,
+        from: NodeId,
+        req: u64,
+        versions: Vec<Version>,
+        out: &mut Out<Self>,
+    ) {
+        let Some(c) = self.coords.get_mut(&req) else {
+            return;
+        };
         if !c.asked.contains_key(&from) || c.answers.contains_key(&from) {
             return;
         }
@@ -227,7 +302,12 @@ impl Dynamo {
         // A late answer: the client was told `answered` already; repair whoever is now known to be behind.
         let (op, key, answered) = (c.op, c.key.clone(), c.answered.clone());
         if versions.iter().any(|v| !covered(&answered, v)) {
-            out.note(Note::LateNewer { op, key, from, versions: versions.clone() });
+            out.note(Note::LateNewer {
+                op,
+                key,
+                from,
+                versions: versions.clone(),
+            });
         }
         if self.opts.read_repair {
             let merged = self.merge_answers(req);
@@ -239,12 +319,16 @@ impl Dynamo {
     fn merge_answers(&self, req: u64) -> Vec<Version> {
         let ordered = self.opts.is(Mutant::ConcurrentAsOrdered);
         self.coords.get(&req).map_or(Vec::new(), |c| {
-            c.answers.values().fold(Vec::new(), |acc, v| reconcile(&acc, v, ordered))
+            c.answers
+                .values()
+                .fold(Vec::new(), |acc, v| reconcile(&acc, v, ordered))
         })
     }
 
     fn maybe_finish(&mut self, req: u64, out: &mut Out<Self>) {
-        let Some(c) = self.coords.get_mut(&req) else { return };
+        let Some(c) = self.coords.get_mut(&req) else {
+            return;
+        };
         if c.done || c.heard() < c.needed {
             return;
         }
@@ -289,7 +373,9 @@ impl Dynamo {
                 context: context_of(&merged).to_string(),
             }
         } else {
-            ClientResponse::Ok { value: merged.last().map(|v| v.value.clone()) }
+            ClientResponse::Ok {
+                value: merged.last().map(|v| v.value.clone()),
+            }
         };
         out.reply(c.op, response);
         if self.opts.read_repair {
@@ -301,11 +387,17 @@ impl Dynamo {
     /// per new reconciled set (late answers can change it). The mutant writes back the oldest non-empty
     /// answer instead, to everyone, and replicas take it as is.
     fn read_repair(&mut self, req: u64, merged: &[Version], out: &mut Out<Self>) {
-        let Some(c) = self.coords.get(&req).cloned() else { return };
+        let Some(c) = self.coords.get(&req).cloned() else {
+            return;
+        };
         let mut repair = merged.to_vec();
         let keeps_older = self.opts.is(Mutant::ReadRepairKeepsOlder);
         if keeps_older {
-            match c.answers.values().find(|v| !v.is_empty() && v.as_slice() != merged) {
+            match c
+                .answers
+                .values()
+                .find(|v| !v.is_empty() && v.as_slice() != merged)
+            {
                 Some(older) => repair = older.clone(),
                 None => return,
             }
@@ -329,18 +421,35 @@ impl Dynamo {
                 cc.repaired.insert(*n, repair.clone());
             }
         }
-        out.note(Note::RepairSent { key: c.key.clone(), to: stale.clone() });
+        out.note(Note::RepairSent {
+            key: c.key.clone(),
+            to: stale.clone(),
+        });
         for n in stale {
             if n == self.id {
-                self.apply(&c.key, &repair, Cause::ReadRepair { by: self.id }, keeps_older, out);
+                self.apply(
+                    &c.key,
+                    &repair,
+                    Cause::ReadRepair { by: self.id },
+                    keeps_older,
+                    out,
+                );
             } else {
-                out.send(n, Message::Repair { key: c.key.clone(), versions: repair.clone() });
+                out.send(
+                    n,
+                    Message::Repair {
+                        key: c.key.clone(),
+                        versions: repair.clone(),
+                    },
+                );
             }
         }
     }
 
     pub(crate) fn on_request_timeout(&mut self, now: LocalTime, req: u64, out: &mut Out<Self>) {
-        let Some(mut c) = self.coords.remove(&req) else { return };
+        let Some(mut c) = self.coords.remove(&req) else {
+            return;
+        };
         if c.done {
             return;
         }
@@ -370,7 +479,12 @@ impl Dynamo {
             }
         }
         let (answered, needed) = (c.heard() as u32, c.needed as u32);
-        out.note(Note::Failed { op: c.op, key: c.key.clone(), answered, needed });
+        out.note(Note::Failed {
+            op: c.op,
+            key: c.key.clone(),
+            answered,
+            needed,
+        });
         // A put that missed W may still be stored by the replicas that did answer, so it must not be
         // refused (a refusal tells the client it certainly did not happen): the coordinator stays silent and
         // the client, timing out, retries elsewhere, as a Dynamo client does. A get that missed R read
@@ -379,7 +493,9 @@ impl Dynamo {
             out.reply(
                 c.op,
                 ClientResponse::Fail {
-                    reason: format!("only {answered} of {needed} replicas answered the read in time"),
+                    reason: format!(
+                        "only {answered} of {needed} replicas answered the read in time"
+                    ),
                 },
             );
         }

@@ -119,7 +119,14 @@ fn secs(t: SimTime) -> String {
     format!("{:.2} s", t.0 as f64 / 1e6)
 }
 
-fn stored_text(node: NodeId, key: &str, versions: &[Version], hint_for: Option<NodeId>, before: u32, cause: &Cause) -> String {
+fn stored_text(
+    node: NodeId,
+    key: &str,
+    versions: &[Version],
+    hint_for: Option<NodeId>,
+    before: u32,
+    cause: &Cause,
+) -> String {
     let what = versions_text(versions);
     let why = match cause {
         Cause::Write { from } if *from == node => "a write it coordinates".to_string(),
@@ -185,20 +192,31 @@ impl Describe for Dynamo {
                     o.replicas,
                     o.write_quorum,
                     o.read_quorum,
-                    if o.quorums_intersect() { " (R + W > N: strict quorums meet)" } else { "" }
+                    if o.quorums_intersect() {
+                        " (R + W > N: strict quorums meet)"
+                    } else {
+                        ""
+                    }
                 ),
             ),
             (
                 "conflicts".into(),
                 match o.resolution {
                     Resolution::VectorClock => "vector clocks: concurrent writes kept as siblings",
-                    Resolution::LastWriterWins => "last writer wins, by the coordinator's own clock",
+                    Resolution::LastWriterWins => {
+                        "last writer wins, by the coordinator's own clock"
+                    }
                 }
                 .into(),
             ),
             (
                 "quorum".into(),
-                if o.sloppy_quorum { "sloppy (stand-ins with hints)" } else { "strict (owners only)" }.into(),
+                if o.sloppy_quorum {
+                    "sloppy (stand-ins with hints)"
+                } else {
+                    "strict (owners only)"
+                }
+                .into(),
             ),
             ("boot".into(), self.boots.to_string()),
         ];
@@ -217,7 +235,8 @@ impl Describe for Dynamo {
             .filter(|(_, vs)| vs.len() > 1)
             .map(|(i, _)| i)
             .collect();
-        store.marked_means = "siblings: concurrent versions waiting for a client to merge them".into();
+        store.marked_means =
+            "siblings: concurrent versions waiting for a client to merge them".into();
         let hints = Table::new(
             &["key", "held for", "versions"],
             self.hints
@@ -279,23 +298,35 @@ impl Describe for Dynamo {
             ),
             Message::PutAck { key, .. } => (0, "✓", format!("PutAck {key}")),
             Message::Get { key, .. } => (0, "G", format!("Get {key}")),
-            Message::GetReply { key, versions, .. } => {
-                (0, "V", format!("GetReply {key}: {}", versions_text(versions)))
-            }
-            Message::Repair { key, versions } => {
-                (1, "RR", format!("Repair {key}: {}", versions_text(versions)))
-            }
-            Message::Handoff { key, versions } => {
-                (1, "H", format!("Handoff {key}: {}", versions_text(versions)))
-            }
+            Message::GetReply { key, versions, .. } => (
+                0,
+                "V",
+                format!("GetReply {key}: {}", versions_text(versions)),
+            ),
+            Message::Repair { key, versions } => (
+                1,
+                "RR",
+                format!("Repair {key}: {}", versions_text(versions)),
+            ),
+            Message::Handoff { key, versions } => (
+                1,
+                "H",
+                format!("Handoff {key}: {}", versions_text(versions)),
+            ),
             Message::HandoffAck { key, .. } => (1, "H✓", format!("HandoffAck {key}")),
-            Message::Digest { ranges } => (1, "#", format!("Digest of {} shared ranges", ranges.len())),
+            Message::Digest { ranges } => {
+                (1, "#", format!("Digest of {} shared ranges", ranges.len()))
+            }
             Message::Sync {
                 ranges, entries, ..
             } => (
                 1,
                 "S",
-                format!("Sync: {} keys of {} differing ranges", entries.len(), ranges.len()),
+                format!(
+                    "Sync: {} keys of {} differing ranges",
+                    entries.len(),
+                    ranges.len()
+                ),
             ),
         };
         ShownMsg {
@@ -350,8 +381,9 @@ impl Describe for Dynamo {
             ),
             Note::Discarded { key, version, kept } => (
                 format!(
-                    "{node} throws away {key} = {version}: it keeps {} (last writer wins by timestamp)",
-                    versions_text(kept)
+                    "{node} throws away {key} = {version}: it keeps {}, which supersedes it{}",
+                    versions_text(kept),
+                    if matches!(version.stamp, crate::version::Stamp::Time { .. }) { " (last writer wins, by timestamp)" } else { "" }
                 ),
                 true,
                 Vec::new(),

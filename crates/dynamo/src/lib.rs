@@ -38,7 +38,6 @@ pub use persist::Persistent;
 pub use ring::HashRing;
 pub use version::{Stamp, VClock, Version};
 
-
 use splitbrain_sim::{Run, Simulation, Timeline};
 
 pub type DynamoRun = Run<Dynamo, DynamoChecker>;

@@ -18,21 +18,38 @@ pub enum Message {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hint_for: Option<NodeId>,
     },
-    PutAck { req: u64, key: String },
+    PutAck {
+        req: u64,
+        key: String,
+    },
     /// Send me your versions of `key`.
-    Get { req: u64, key: String },
+    Get {
+        req: u64,
+        key: String,
+    },
     GetReply {
         req: u64,
         key: String,
         versions: Vec<Version>,
     },
     /// Read repair: the reconciled versions of `key` for a replica that answered with older ones.
-    Repair { key: String, versions: Vec<Version> },
+    Repair {
+        key: String,
+        versions: Vec<Version>,
+    },
     /// A stand-in hands back the versions it held for the receiver.
-    Handoff { key: String, versions: Vec<Version> },
-    HandoffAck { key: String, versions: Vec<Version> },
+    Handoff {
+        key: String,
+        versions: Vec<Version>,
+    },
+    HandoffAck {
+        key: String,
+        versions: Vec<Version>,
+    },
     /// Anti-entropy: a hash of the sender's (key, versions) for each range both replicate.
-    Digest { ranges: Vec<(u32, u32)> },
+    Digest {
+        ranges: Vec<(u32, u32)>,
+    },
     /// The sender's keys of ranges whose digests differed; `reply` asks for the receiver's in return.
     Sync {
         ranges: Vec<u32>,

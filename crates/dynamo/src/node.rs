@@ -11,9 +11,7 @@ use crate::options::{DynamoOptions, Mutant};
 use crate::persist::Persistent;
 use crate::ring::HashRing;
 use crate::version::{reconcile, Version};
-use splitbrain_sim::{
-    ClientOp, ClusterInfo, LocalTime, NodeId, OpId, Out, Protocol, SimDuration,
-};
+use splitbrain_sim::{ClientOp, ClusterInfo, LocalTime, NodeId, OpId, Out, Protocol, SimDuration};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]
@@ -226,7 +224,13 @@ impl Protocol for Dynamo {
         }
     }
 
-    fn on_client_request(&mut self, now: LocalTime, op: OpId, request: &ClientOp, out: &mut Out<Self>) {
+    fn on_client_request(
+        &mut self,
+        now: LocalTime,
+        op: OpId,
+        request: &ClientOp,
+        out: &mut Out<Self>,
+    ) {
         self.coordinate(now, op, request, out);
     }
 }

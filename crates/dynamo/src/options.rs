@@ -137,7 +137,9 @@ impl DynamoOptions {
         if !(MIN_NODES..=MAX_NODES).contains(&nodes) {
             return err(
                 "nodes",
-                format!("dynamo runs with {MIN_NODES} to {MAX_NODES} nodes; this cluster has {nodes}"),
+                format!(
+                    "dynamo runs with {MIN_NODES} to {MAX_NODES} nodes; this cluster has {nodes}"
+                ),
             );
         }
         if !(1..=MAX_VNODES).contains(&self.vnodes) {
@@ -169,7 +171,8 @@ impl DynamoOptions {
                 );
             }
         }
-        if self.anti_entropy_ms != 0 && !(MIN_TIMER_MS..=MAX_TIMER_MS).contains(&self.anti_entropy_ms)
+        if self.anti_entropy_ms != 0
+            && !(MIN_TIMER_MS..=MAX_TIMER_MS).contains(&self.anti_entropy_ms)
         {
             return err(
                 "anti_entropy_ms",

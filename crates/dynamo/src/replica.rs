@@ -17,13 +17,28 @@ use splitbrain_sim::{NodeId, Out};
 impl Dynamo {
     pub(crate) fn on_replica_message(&mut self, from: NodeId, msg: Message, out: &mut Out<Self>) {
         match msg {
-            Message::Put { req, key, version, hint_for: None } => {
+            Message::Put {
+                req,
+                key,
+                version,
+                hint_for: None,
+            } => {
                 self.apply(&key, &[version], Cause::Write { from }, false, out);
                 out.send(from, Message::PutAck { req, key });
             }
-            Message::Put { req, key, version, hint_for: Some(owner) } => {
-                let held = self.hints.get(&(key.clone(), owner)).cloned().unwrap_or_default();
-                let merged = reconcile(&held, &[version], self.opts.is(Mutant::ConcurrentAsOrdered));
+            Message::Put {
+                req,
+                key,
+                version,
+                hint_for: Some(owner),
+            } => {
+                let held = self
+                    .hints
+                    .get(&(key.clone(), owner))
+                    .cloned()
+                    .unwrap_or_default();
+                let merged =
+                    reconcile(&held, &[version], self.opts.is(Mutant::ConcurrentAsOrdered));
                 self.set_hint(&key, owner, merged, Cause::Write { from }, out);
                 self.arm_handoff(out);
                 out.send(from, Message::PutAck { req, key });
@@ -34,7 +49,13 @@ impl Dynamo {
             }
             Message::Repair { key, versions } => {
                 let replace = self.opts.is(Mutant::ReadRepairKeepsOlder);
-                self.apply(&key, &versions, Cause::ReadRepair { by: from }, replace, out);
+                self.apply(
+                    &key,
+                    &versions,
+                    Cause::ReadRepair { by: from },
+                    replace,
+                    out,
+                );
             }
             Message::Handoff { key, versions } => {
                 self.apply(&key, &versions, Cause::Handoff { from }, false, out);
@@ -44,8 +65,11 @@ impl Dynamo {
                 let slot = (key.clone(), from);
                 if let Some(held) = self.hints.get(&slot) {
                     // Keep only what arrived after the versions handed back.
-                    let rest: Vec<Version> =
-                        held.iter().filter(|v| !covered(&versions, v)).cloned().collect();
+                    let rest: Vec<Version> = held
+                        .iter()
+                        .filter(|v| !covered(&versions, v))
+                        .cloned()
+                        .collect();
                     self.set_hint(&key, from, rest, Cause::HintDropped, out);
                 }
             }
@@ -56,18 +80,39 @@ impl Dynamo {
                     .map(|(r, _)| *r)
                     .collect();
                 if !differ.is_empty() {
-                    out.note(Note::Mismatch { peer: from, ranges: differ.len() as u32 });
+                    out.note(Note::Mismatch {
+                        peer: from,
+                        ranges: differ.len() as u32,
+                    });
                     let entries = self.entries(&differ);
-                    out.send(from, Message::Sync { ranges: differ, entries, reply: true });
+                    out.send(
+                        from,
+                        Message::Sync {
+                            ranges: differ,
+                            entries,
+                            reply: true,
+                        },
+                    );
                 }
             }
-            Message::Sync { ranges, entries, reply } => {
+            Message::Sync {
+                ranges,
+                entries,
+                reply,
+            } => {
                 for (key, versions) in &entries {
                     self.apply(key, versions, Cause::AntiEntropy { with: from }, false, out);
                 }
                 if reply {
                     let entries = self.entries(&ranges);
-                    out.send(from, Message::Sync { ranges, entries, reply: false });
+                    out.send(
+                        from,
+                        Message::Sync {
+                            ranges,
+                            entries,
+                            reply: false,
+                        },
+                    );
                 }
             }
             Message::PutAck { .. } | Message::GetReply { .. } => {}
@@ -80,12 +125,20 @@ impl Dynamo {
         self.hints
             .iter()
             .filter(|((k, _), _)| k == key)
-            .fold(self.versions(key).to_vec(), |acc, (_, v)| reconcile(&acc, v, concurrent))
+            .fold(self.versions(key).to_vec(), |acc, (_, v)| {
+                reconcile(&acc, v, concurrent)
+            })
     }
 
     pub(crate) fn on_handoff_timer(&mut self, out: &mut Out<Self>) {
         for ((key, owner), versions) in &self.hints {
-            out.send(*owner, Message::Handoff { key: key.clone(), versions: versions.clone() });
+            out.send(
+                *owner,
+                Message::Handoff {
+                    key: key.clone(),
+                    versions: versions.clone(),
+                },
+            );
         }
         self.arm_handoff(out);
     }
@@ -93,7 +146,9 @@ impl Dynamo {
     pub(crate) fn on_anti_entropy_timer(&mut self, out: &mut Out<Self>) {
         self.arm_anti_entropy(out);
         let peers = self.ring.range_peers(self.id);
-        let Some(peer) = out.choose(&peers).copied() else { return };
+        let Some(peer) = out.choose(&peers).copied() else {
+            return;
+        };
         let ranges = self
             .ring
             .shared_ranges(self.id, peer)
@@ -129,4 +184,3 @@ impl Dynamo {
             .collect()
     }
 }
-

@@ -31,6 +31,8 @@ pub struct HashRing {
     pub tokens: Vec<(u32, NodeId)>,
     pub nodes: u32,
     pub replicas: usize,
+    /// Each range's preference list, computed once.
+    prefs: Vec<Vec<NodeId>>,
 }
 
 impl HashRing {
@@ -41,11 +43,20 @@ impl HashRing {
             })
             .collect();
         tokens.sort();
-        HashRing {
+        let mut ring = HashRing {
             tokens,
             nodes,
             replicas: replicas as usize,
-        }
+            prefs: Vec::new(),
+        };
+        ring.prefs = (0..ring.tokens.len())
+            .map(|r| {
+                let mut w = ring.walk(r);
+                w.truncate(ring.replicas);
+                w
+            })
+            .collect();
+        ring
     }
 
     pub fn position(key: &str) -> u32 {
@@ -81,9 +92,7 @@ impl HashRing {
 
     /// The first N distinct nodes of range `range` (§4.3).
     pub fn preference_of_range(&self, range: usize) -> Vec<NodeId> {
-        let mut w = self.walk(range);
-        w.truncate(self.replicas);
-        w
+        self.prefs.get(range).cloned().unwrap_or_default()
     }
 
     pub fn preference(&self, key: &str) -> Vec<NodeId> {

@@ -62,7 +62,11 @@ impl VClock {
                 .strip_prefix('n')
                 .and_then(|k| k.parse().ok())
                 .filter(|k| (1..=nodes).contains(k))
-                .ok_or_else(|| bad(format!("{node:?} is not a node of this cluster (n1 to n{nodes})")))?;
+                .ok_or_else(|| {
+                    bad(format!(
+                        "{node:?} is not a node of this cluster (n1 to n{nodes})"
+                    ))
+                })?;
             let c: u64 = count
                 .parse()
                 .map_err(|_| bad(format!("{count:?} is not a counter")))?;
@@ -86,9 +90,14 @@ impl fmt::Display for VClock {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Stamp {
-    Clock { clock: VClock },
+    Clock {
+        clock: VClock,
+    },
     /// Last-writer-wins: the coordinator's local time (µs) when it took the write, and its id.
-    Time { at_us: i64, node: NodeId },
+    Time {
+        at_us: i64,
+        node: NodeId,
+    },
 }
 
 impl fmt::Display for Stamp {
@@ -166,7 +175,11 @@ fn compare_mutant(a: &Version, b: &Version) -> Order {
 
 /// Merges `incoming` into `versions`: keeps every version no other one supersedes, each once, sorted. With
 /// `ordered_concurrent` (the mutant), concurrent versions are ranked and one is dropped.
-pub fn reconcile(versions: &[Version], incoming: &[Version], ordered_concurrent: bool) -> Vec<Version> {
+pub fn reconcile(
+    versions: &[Version],
+    incoming: &[Version],
+    ordered_concurrent: bool,
+) -> Vec<Version> {
     let cmp = if ordered_concurrent {
         compare_mutant
     } else {
@@ -174,7 +187,10 @@ pub fn reconcile(versions: &[Version], incoming: &[Version], ordered_concurrent:
     };
     let mut kept: Vec<Version> = Vec::new();
     for v in versions.iter().chain(incoming) {
-        if kept.iter().any(|k| matches!(cmp(k, v), Order::Newer | Order::Same)) {
+        if kept
+            .iter()
+            .any(|k| matches!(cmp(k, v), Order::Newer | Order::Same))
+        {
             continue;
         }
         kept.retain(|k| cmp(v, k) != Order::Newer);
@@ -219,11 +235,12 @@ mod tests {
         let a = vc(&[(0, 1)]);
         let b = vc(&[(1, 1)]);
         let ab = vc(&[(0, 1), (1, 1)]);
-        let both = reconcile(&[a.clone()], &[b.clone()], false);
+        let one = std::slice::from_ref;
+        let both = reconcile(one(&a), one(&b), false);
         assert_eq!(both.len(), 2);
-        assert_eq!(reconcile(&both, &[ab.clone()], false), vec![ab.clone()]);
-        assert_eq!(reconcile(&[ab.clone()], &[a.clone()], false), vec![ab]);
-        assert_eq!(reconcile(&[a.clone()], &[b], true).len(), 1);
+        assert_eq!(reconcile(&both, one(&ab), false), vec![ab.clone()]);
+        assert_eq!(reconcile(one(&ab), one(&a), false), vec![ab.clone()]);
+        assert_eq!(reconcile(one(&a), one(&b), true).len(), 1);
     }
 
     #[test]

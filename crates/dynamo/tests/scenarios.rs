@@ -30,7 +30,9 @@ fn every_scenario_parses_validates_and_is_narrated() {
                         e.time,
                         Dynamo::show_note(e.node.unwrap(), note).text.unwrap()
                     ),
-                    EventKind::ClientReturn { op, outcome } => println!("{} {op} -> {outcome:?}", e.time),
+                    EventKind::ClientReturn { op, outcome } => {
+                        println!("{} {op} -> {outcome:?}", e.time)
+                    }
                     EventKind::Checkpoint { index, passed } => {
                         println!("{} checkpoint {index}: {passed}", e.time)
                     }
@@ -43,7 +45,11 @@ fn every_scenario_parses_validates_and_is_narrated() {
         }
         run.assert_checkpoints_pass();
         assert!(run.violations.is_empty(), "{name}: {:?}", run.violations);
-        assert_eq!(check::convergence(&run.events).map(|_| ()), Ok(()), "{name}");
+        assert_eq!(
+            check::convergence(&run.events).map(|_| ()),
+            Ok(()),
+            "{name}"
+        );
         count += 1;
     }
     assert!(count >= 7, "found {count} scenarios");
@@ -90,7 +96,17 @@ fn concurrent_writes_become_siblings_and_the_clients_merge_replaces_them() {
 #[test]
 fn a_sloppy_quorum_acknowledges_during_the_partition_and_hands_off_after() {
     let r = run("dynamo-sloppy-quorum-handoff.json");
-    let ok = r.results().iter().filter(|(_, o)| !matches!(o, splitbrain_sim::ClientOutcome::Rejected { .. } | splitbrain_sim::ClientOutcome::Failed { .. })).count();
+    let ok = r
+        .results()
+        .iter()
+        .filter(|(_, o)| {
+            !matches!(
+                o,
+                splitbrain_sim::ClientOutcome::Rejected { .. }
+                    | splitbrain_sim::ClientOutcome::Failed { .. }
+            )
+        })
+        .count();
     assert_eq!(ok, 3, "{:?}", r.results());
     assert!(r.notes().any(|(_, n)| matches!(n, Note::StandIn { .. })));
     assert!(check::replicas(&r.events).hinted.is_empty());
