@@ -160,9 +160,27 @@ mod tests {
     }
 
     #[test]
-    fn s4_2_near_names_land_far_apart() {
-        let a = HashRing::position("x");
-        let b = HashRing::position("y");
-        assert!(a.abs_diff(b) > 1 << 26, "{a} {b}");
+    fn s4_2_near_names_spread_over_the_ring() {
+        // FNV alone would put "k0".."k99" (and "n1#0".."n1#2") side by side in one range.
+        let ring = HashRing::new(5, 3, 3);
+        let mut ranges: Vec<usize> = (0..100)
+            .map(|i| ring.range_of(HashRing::position(&format!("k{i}"))))
+            .collect();
+        ranges.sort();
+        ranges.dedup();
+        assert!(ranges.len() >= 12, "{ranges:?}");
+        for n in 0..5 {
+            let mine: Vec<u32> = ring
+                .tokens
+                .iter()
+                .filter(|(_, t)| t.0 == n)
+                .map(|(p, _)| *p)
+                .collect();
+            assert!(
+                mine.windows(2).all(|w| w[1] - w[0] > 1 << 24),
+                "n{}: {mine:?}",
+                n + 1
+            );
+        }
     }
 }
