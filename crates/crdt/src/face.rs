@@ -230,7 +230,7 @@ impl<C: Crdt> Describe for Replica<C> {
                         elements.join(", ")
                     ),
                     (_, Some(Remark::ClockAhead { ahead_us })) => format!(
-                        "{node} {join} for {key}: the kept timestamp is {:.3} s ahead of {node}'s own clock, so the writer's clock is fast and a write made later in real time lost",
+                        "{node} {join} for {key}: the kept timestamp is {:.3} s ahead of {node}'s own clock: the writer's clock runs ahead, so a write made later in real time can lose to it",
                         *ahead_us as f64 / 1e6
                     ),
                     ("join", _) => format!("{node} {join} for {key}: the join of two concurrent states (value {value})"),
