@@ -149,13 +149,18 @@ impl Dynamo {
         let Some(peer) = out.choose(&peers).copied() else {
             return;
         };
+        out.send(peer, self.digest_for(peer));
+    }
+
+    /// The anti-entropy Digest this node sends `peer`: one hash per key range both replicate (§4.7).
+    pub fn digest_for(&self, peer: NodeId) -> Message {
         let ranges = self
             .ring
             .shared_ranges(self.id, peer)
             .into_iter()
             .map(|r| (r as u32, self.digest(r)))
             .collect();
-        out.send(peer, Message::Digest { ranges });
+        Message::Digest { ranges }
     }
 
     fn in_range(&self, key: &str, range: usize) -> bool {
