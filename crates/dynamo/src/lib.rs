@@ -11,18 +11,22 @@
 //!   the coordinator's local (skewable) clock (§4.4).
 //!
 //! Layout: [`options`], [`message`], [`note`] (what the trace records), [`ring`], [`version`], `node`
-//! (state and the `Protocol` entry points), `coordinator` (§4.5, §4.6), `replica` (§4.6, §4.7), [`persist`],
-//! `face` (the lab's view) and [`check`] (the invariants, from the trace alone).
+//! (state and the `Protocol` entry points), `coordinator` (§4.5, §4.6: the write path and the request
+//! timer), `read` (§4.5, §4.7: the read path and read repair), `replica` (§4.6, §4.7: storing, hinted
+//! handoff, anti-entropy), [`persist`], `face` and `face_text` (the lab's view) and [`check`] (the
+//! invariants, from the trace alone).
 
 pub mod check;
 mod coordinator;
 pub mod error;
 mod face;
+mod face_text;
 pub mod message;
 mod node;
 pub mod note;
 pub mod options;
 pub mod persist;
+mod read;
 mod replica;
 pub mod ring;
 pub mod version;
