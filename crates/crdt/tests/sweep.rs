@@ -86,9 +86,16 @@ struct Outcome {
 }
 
 fn run_generated<C: Crdt>(g: &Generated) -> Outcome {
+    judge::<C>(g, true)
+}
+
+/// Judges one seed; without `streaming` only by the end of the run (Final value, Convergence), as a
+/// user who never looked at a single merge would.
+fn judge<C: Crdt>(g: &Generated, streaming: bool) -> Outcome {
     let (events, violations) = simulate::<C>(&g.sc);
     let mut failure = violations
         .first()
+        .filter(|_| streaming)
         .map(|v| format!("{} at event {}: {}", v.invariant, v.event, v.message));
     if failure.is_none() {
         failure = check::final_value::<C>(&events).map(|w| format!("Final value: {w}"));
@@ -175,6 +182,21 @@ fn caught<C: Crdt>(mutant: Mutant) {
     assert_caught(mutant.name(), seed_count().min(2_000), |seed| {
         run_generated::<C>(&generate::<C>(seed, mutant)).failure
     });
+}
+
+/// The counter mutants are caught at once by the streaming checkers; the over-count and the lost
+/// decrements must also show in the replicas' final values.
+fn caught_at_the_end<C: Crdt>(mutant: Mutant) {
+    let name = format!("{} (by the final values alone)", mutant.name());
+    assert_caught(&name, seed_count().min(2_000), |seed| {
+        judge::<C>(&generate::<C>(seed, mutant), false).failure
+    });
+}
+
+#[test]
+fn the_counter_mutants_show_in_the_final_values() {
+    caught_at_the_end::<GCounter>(Mutant::GCounterSumMerge);
+    caught_at_the_end::<PnCounter>(Mutant::PnCounterSingleVector);
 }
 
 #[test]
