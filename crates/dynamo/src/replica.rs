@@ -11,7 +11,7 @@ use crate::node::Dynamo;
 use crate::note::{Cause, Note};
 use crate::options::Mutant;
 use crate::ring::{hash, HashRing};
-use crate::version::{covered, reconcile, Version};
+use crate::version::{covered, reconcile, Stamp, Version};
 use splitbrain_sim::{NodeId, Out};
 
 impl Dynamo {
@@ -167,18 +167,31 @@ impl Dynamo {
         self.ring.range_of(HashRing::position(key)) == range
     }
 
-    /// The hash of this node's (key, versions) in `range`.
+    /// The hash of this node's (key, versions) in `range`: FNV-1a over the keys, values and stamps,
+    /// streamed (no text is built: a digest is computed for every shared range every round).
     pub(crate) fn digest(&self, range: usize) -> u32 {
-        let text: String = self
-            .store
-            .iter()
-            .filter(|(k, _)| self.in_range(k, range))
-            .map(|(k, vs)| {
-                let vs: Vec<String> = vs.iter().map(Version::to_string).collect();
-                format!("{k}={};", vs.join("|"))
-            })
-            .collect();
-        hash(text.as_bytes())
+        let mut h = Fnv(0x811c_9dc5);
+        for (k, vs) in self.store.iter().filter(|(k, _)| self.in_range(k, range)) {
+            h.bytes(k.as_bytes());
+            for v in vs {
+                h.bytes(v.value.as_bytes());
+                match &v.stamp {
+                    Stamp::Clock { clock } => {
+                        for (n, c) in &clock.0 {
+                            h.u64(u64::from(n.0));
+                            h.u64(*c);
+                        }
+                    }
+                    Stamp::Time { at_us, node } => {
+                        h.u64(*at_us as u64);
+                        h.u64(u64::from(node.0));
+                    }
+                }
+                h.u64(u64::MAX);
+            }
+            h.u64(u64::MAX - 1);
+        }
+        hash(&h.0.to_le_bytes())
     }
 
     fn entries(&self, ranges: &[u32]) -> Vec<(String, Vec<Version>)> {
@@ -187,5 +200,24 @@ impl Dynamo {
             .filter(|(k, _)| ranges.iter().any(|r| self.in_range(k, *r as usize)))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
+    }
+}
+
+/// FNV-1a, 32-bit, fed piecewise.
+struct Fnv(u32);
+
+impl Fnv {
+    fn bytes(&mut self, b: &[u8]) {
+        for x in b {
+            self.0 ^= u32::from(*x);
+            self.0 = self.0.wrapping_mul(0x0100_0193);
+        }
+        // A separator, so ("ab", "c") and ("a", "bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0100_0193);
+    }
+
+    fn u64(&mut self, x: u64) {
+        self.bytes(&x.to_le_bytes());
     }
 }

@@ -31,8 +31,9 @@ pub struct HashRing {
     pub tokens: Vec<(u32, NodeId)>,
     pub nodes: u32,
     pub replicas: usize,
-    /// Each range's preference list, computed once.
-    prefs: Vec<Vec<NodeId>>,
+    /// Each range's walk (every node once, clockwise), computed once: its first N are the preference
+    /// list, the rest the stand-ins.
+    walks: Vec<Vec<NodeId>>,
 }
 
 impl HashRing {
@@ -47,15 +48,9 @@ impl HashRing {
             tokens,
             nodes,
             replicas: replicas as usize,
-            prefs: Vec::new(),
+            walks: Vec::new(),
         };
-        ring.prefs = (0..ring.tokens.len())
-            .map(|r| {
-                let mut w = ring.walk(r);
-                w.truncate(ring.replicas);
-                w
-            })
-            .collect();
+        ring.walks = (0..ring.tokens.len()).map(|r| ring.walk(r)).collect();
         ring
     }
 
@@ -92,7 +87,14 @@ impl HashRing {
 
     /// The first N distinct nodes of range `range` (§4.3).
     pub fn preference_of_range(&self, range: usize) -> Vec<NodeId> {
-        self.prefs.get(range).cloned().unwrap_or_default()
+        self.owners(range).to_vec()
+    }
+
+    /// The preference list of range `range`, borrowed.
+    pub fn owners(&self, range: usize) -> &[NodeId] {
+        self.walks
+            .get(range)
+            .map_or(&[][..], |w| &w[..self.replicas.min(w.len())])
     }
 
     pub fn preference(&self, key: &str) -> Vec<NodeId> {
@@ -101,16 +103,14 @@ impl HashRing {
 
     /// The nodes after the preference list, in ring order: a sloppy quorum's stand-ins (§4.6).
     pub fn stand_ins(&self, key: &str) -> Vec<NodeId> {
-        self.walk(self.range_of(Self::position(key)))
-            .into_iter()
-            .skip(self.replicas)
-            .collect()
+        let w = &self.walks[self.range_of(Self::position(key))];
+        w[self.replicas.min(w.len())..].to_vec()
     }
 
     /// The ranges `node` replicates.
     pub fn ranges_of(&self, node: NodeId) -> Vec<usize> {
         (0..self.tokens.len())
-            .filter(|r| self.preference_of_range(*r).contains(&node))
+            .filter(|r| self.owners(*r).contains(&node))
             .collect()
     }
 
@@ -118,7 +118,7 @@ impl HashRing {
     pub fn shared_ranges(&self, a: NodeId, b: NodeId) -> Vec<usize> {
         (0..self.tokens.len())
             .filter(|r| {
-                let p = self.preference_of_range(*r);
+                let p = self.owners(*r);
                 p.contains(&a) && p.contains(&b)
             })
             .collect()
@@ -129,7 +129,7 @@ impl HashRing {
         let mut peers: Vec<NodeId> = self
             .ranges_of(node)
             .into_iter()
-            .flat_map(|r| self.preference_of_range(r))
+            .flat_map(|r| self.owners(r).to_vec())
             .filter(|n| *n != node)
             .collect();
         peers.sort();
