@@ -41,6 +41,7 @@ const GOLDENS: &[&str] = &[
     include_str!("../crates/snapshot/tests/golden/traces.txt"),
     include_str!("../crates/clocksync/tests/golden/traces.txt"),
     include_str!("../crates/crdt/tests/golden/traces.txt"),
+    include_str!("../crates/dynamo/tests/golden/traces.txt"),
 ];
 
 // Every bundled lecture scenario of every protocol gives the same trace (events, bytes, fingerprint) in the

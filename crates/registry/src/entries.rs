@@ -5,6 +5,7 @@ use splitbrain_broadcast::{Broadcast, BroadcastChecker};
 use splitbrain_clocksync::{ClockChecker, ClockSync};
 use splitbrain_commit::{CommitChecker, TwoPhaseCommit};
 use splitbrain_crdt::{CrdtChecker, GCounter, LwwRegister, OrSet, PnCounter, Replica};
+use splitbrain_dynamo::{Dynamo, DynamoChecker};
 use splitbrain_election::{Election, ElectionChecker};
 use splitbrain_failure_detector::{FailureDetector, FdChecker};
 use splitbrain_mutex::{DistMutex, MutexChecker};
@@ -386,6 +387,44 @@ const LWW_REGISTER_LECTURES: &[Lecture] = &[Lecture {
     json: include_str!("../../../scenarios/crdt/crdt-lww-skewed-clock.json"),
 }];
 
+const DYNAMO_LECTURES: &[Lecture] = &[
+    Lecture {
+        id: "dynamo-stale-read-w1-r1",
+        title: "W = R = 1: a read returns a stale value",
+        json: include_str!("../../../scenarios/dynamo/dynamo-stale-read-w1-r1.json"),
+    },
+    Lecture {
+        id: "dynamo-quorum-read-latest",
+        title: "W + R > N: the read quorum meets the write and returns the latest value",
+        json: include_str!("../../../scenarios/dynamo/dynamo-quorum-read-latest.json"),
+    },
+    Lecture {
+        id: "dynamo-lww-skewed-clock",
+        title: "Last writer wins with a skewed clock: a newer write is lost",
+        json: include_str!("../../../scenarios/dynamo/dynamo-lww-skewed-clock.json"),
+    },
+    Lecture {
+        id: "dynamo-vector-clock-siblings",
+        title: "Vector clocks: concurrent writes kept as siblings, merged by the client",
+        json: include_str!("../../../scenarios/dynamo/dynamo-vector-clock-siblings.json"),
+    },
+    Lecture {
+        id: "dynamo-sloppy-quorum-handoff",
+        title: "A partition: sloppy quorums stay available, hinted handoff repairs after the heal",
+        json: include_str!("../../../scenarios/dynamo/dynamo-sloppy-quorum-handoff.json"),
+    },
+    Lecture {
+        id: "dynamo-read-your-writes-no-sticky",
+        title: "Without sticky sessions a client does not read its own write",
+        json: include_str!("../../../scenarios/dynamo/dynamo-read-your-writes-no-sticky.json"),
+    },
+    Lecture {
+        id: "dynamo-read-your-writes-sticky",
+        title: "Sticky sessions: the same client reads its own write",
+        json: include_str!("../../../scenarios/dynamo/dynamo-read-your-writes-sticky.json"),
+    },
+];
+
 /// The engine's test protocol is listed natively (the CLI, the tests) but not in the browser, where it is not
 /// offered and would cost the site a monomorphised engine of its own.
 pub static PROTOCOLS: &[Entry] = &[
@@ -612,6 +651,20 @@ pub static PROTOCOLS: &[Entry] = &[
         validate: validate::<Replica<LwwRegister>>,
         blank: blank::<Replica<LwwRegister>>,
         read_trace: trace::header::<Replica<LwwRegister>>,
+    },
+    Entry {
+        name: "dynamo",
+        title: "Dynamo",
+        chapter: "Replication",
+        summary: "Amazon's Dynamo (DeCandia et al., 2007): a consistent-hashing ring with virtual nodes, N/R/W quorums, vector clocks with siblings or last-writer-wins, sloppy quorums with hinted handoff, read repair and anti-entropy",
+        listed: true,
+        face: &<Dynamo as Describe>::FACE,
+        lectures: DYNAMO_LECTURES,
+        default_nodes: 5,
+        start: start::<Dynamo, DynamoChecker>,
+        validate: validate::<Dynamo>,
+        blank: blank::<Dynamo>,
+        read_trace: trace::header::<Dynamo>,
     },
     #[cfg(not(target_arch = "wasm32"))]
     Entry {
