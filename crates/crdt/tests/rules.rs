@@ -321,3 +321,32 @@ fn mutant_pn_counter_single_vector_loses_a_decrement_on_merge() {
         "the old, larger entry wins the maximum"
     );
 }
+
+#[test]
+fn the_end_of_run_checkers_fail_when_replicas_never_meet() {
+    // A partition that never heals: each side counts its own increments, so neither the final values nor
+    // convergence hold; once it heals, both do.
+    let mut sc = scenario::<GCounter>(2, 3, opts());
+    sc.duration_us = 3_000_000;
+    let part = splitbrain_sim::Action::Partition {
+        groups: vec![vec![NodeId(0)], vec![NodeId(1)]],
+    };
+    splitbrain_sim::testkit::at(&mut sc, 0, part);
+    splitbrain_sim::testkit::at(&mut sc, 100, client(0, inc("x", 2)));
+    splitbrain_sim::testkit::at(&mut sc, 200, client(1, inc("x", 5)));
+    let cut = Run::<GCounter>::new(&sc).run_to_end();
+    let wrong = splitbrain_crdt::check::final_value::<GCounter>(&cut.events).expect("caught");
+    assert!(wrong.contains("imply 7"), "{wrong}");
+    assert_eq!(
+        splitbrain_crdt::check::converged_at::<GCounter>(&cut.events),
+        None
+    );
+    splitbrain_sim::testkit::at(&mut sc, 1_000, splitbrain_sim::Action::Heal);
+    let healed = Run::<GCounter>::new(&sc).run_to_end();
+    assert_eq!(
+        splitbrain_crdt::check::final_value::<GCounter>(&healed.events),
+        None
+    );
+    let t = splitbrain_crdt::check::converged_at::<GCounter>(&healed.events).expect("converged");
+    assert!(t.0 > 1_000_000 && t.0 < 3_000_000, "{t}");
+}
