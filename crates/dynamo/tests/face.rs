@@ -295,3 +295,19 @@ fn the_facts_count_stale_reads_lost_writes_siblings_and_convergence() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn the_sessions_ring_lists_every_key_some_running_node_knows_with_its_owners() {
+    use splitbrain_sim::Session;
+    // n1, the first node, never stores x: its ring alone would not list it.
+    let mut run = splitbrain_dynamo::DynamoRun::new(&load("dynamo-stale-read-w1-r1.json")).unwrap();
+    run.run_until(SimTime(3_200_000));
+    let ring = run.ring().unwrap();
+    let x = ring
+        .keys
+        .iter()
+        .find(|k| k.key == "x")
+        .expect("x is listed");
+    assert_eq!(x.preference, vec![NodeId(1), NodeId(2), NodeId(4)]);
+    assert!(run.stored(NodeId(0)).is_empty());
+}

@@ -70,8 +70,9 @@ pub trait Session {
     fn inspector(&self, node: NodeId) -> Vec<Section>;
     /// The protocol's own account of the run up to the cursor ([`Describe::facts`]).
     fn facts(&self) -> Vec<(String, String)>;
-    /// The consistent-hashing ring, as the first running node routes by it (`None`: no ring, or every node
-    /// is down).
+    /// The consistent-hashing ring, as the first running node routes by it, with the keys every running
+    /// node knows of (a node lists only the keys it stores or handled, and a key need not reach every node:
+    /// `None`: no ring, or every node is down).
     fn ring(&self) -> Option<Ring>;
     /// What a running node stores, key by key (empty for a crashed node or a protocol that stores nothing).
     fn stored(&self, node: NodeId) -> Vec<Stored>;
@@ -214,7 +215,18 @@ impl<P: Describe, C: Checker<P>> Session for Run<P, C> {
     }
     fn ring(&self) -> Option<Ring> {
         let sim = self.timeline.sim();
-        (0..sim.node_count() as u32).find_map(|n| sim.node(NodeId(n)).and_then(P::ring))
+        let mut rings =
+            (0..sim.node_count() as u32).filter_map(|n| sim.node(NodeId(n)).and_then(P::ring));
+        let mut ring = rings.next()?;
+        for other in rings {
+            for k in other.keys {
+                if !ring.keys.iter().any(|r| r.key == k.key) {
+                    ring.keys.push(k);
+                }
+            }
+        }
+        ring.keys.sort_by(|a, b| a.key.cmp(&b.key));
+        Some(ring)
     }
     fn stored(&self, node: NodeId) -> Vec<Stored> {
         self.timeline
