@@ -97,9 +97,10 @@ impl Replicas {
 #[derive(Clone, Debug, Default)]
 pub struct DynamoChecker {
     replicas: Replicas,
-    /// Puts coordinated and not yet acknowledged, by (coordinator, op): their key, version, and every
-    /// node that has held it (or a version superseding it) since.
-    puts: BTreeMap<(NodeId, OpId), (String, Version, BTreeSet<NodeId>)>,
+    /// Puts coordinated and not yet acknowledged, by (coordinator, op, version: a client retry can reach
+    /// the same coordinator again, with a new version): their key and every node that has held the
+    /// version (or one superseding it) since.
+    puts: BTreeMap<(NodeId, OpId, Version), (String, BTreeSet<NodeId>)>,
     /// Acknowledged vector-clock versions per key, those superseded by a later acknowledged one left out.
     acked: BTreeMap<String, Vec<(OpId, Version)>>,
 }
@@ -132,7 +133,7 @@ impl Checker<Dynamo> for DynamoChecker {
                     .map(|(n, _)| n)
                     .collect();
                 self.puts
-                    .insert((node, *op), (key.clone(), v.clone(), holders));
+                    .insert((node, *op, v.clone()), (key.clone(), holders));
             }
             Note::Stored { key, versions, .. } => {
                 for i in 0..versions.len() {
@@ -149,7 +150,7 @@ impl Checker<Dynamo> for DynamoChecker {
                         }
                     }
                 }
-                for (k, v, holders) in self.puts.values_mut() {
+                for ((_, _, v), (k, holders)) in self.puts.iter_mut() {
                     if k == key && covered(versions, v) {
                         holders.insert(node);
                     }
@@ -162,7 +163,7 @@ impl Checker<Dynamo> for DynamoChecker {
                 quorum,
                 ..
             } => {
-                if let Some((_, _, holders)) = self.puts.remove(&(node, *op)) {
+                if let Some((_, holders)) = self.puts.remove(&(node, *op, version.clone())) {
                     if (holders.len() as u32) < *quorum {
                         let names: Vec<String> = holders.iter().map(|n| n.to_string()).collect();
                         violations.push(violation(

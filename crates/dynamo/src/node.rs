@@ -233,4 +233,15 @@ impl Protocol for Dynamo {
     ) {
         self.coordinate(now, op, request, out);
     }
+
+    /// "Time out now": run the background tasks at once, an anti-entropy round and a handoff of every
+    /// hint (§4.6, §4.7), without waiting for their timers.
+    fn on_force_timeout(&mut self, _now: LocalTime, out: &mut Out<Self>) {
+        if self.opts.anti_entropy_ms > 0 {
+            self.on_anti_entropy_timer(out);
+        }
+        if !self.hints.is_empty() {
+            self.on_handoff_timer(out);
+        }
+    }
 }

@@ -366,3 +366,48 @@ fn s4_1_the_store_hints_and_clock_counter_survive_a_crash() {
 fn testkit_node(id: u32, p: &splitbrain_dynamo::Persistent) -> Dynamo {
     splitbrain_sim::testkit::node(id, 5, &DynamoOptions::default(), Some(p))
 }
+
+#[test]
+fn s4_7_time_out_now_runs_anti_entropy_and_hands_off_hints_at_once() {
+    let opts = DynamoOptions::default();
+    let mut n4 = node(3, 5, &opts);
+    let v = Version {
+        value: "1".into(),
+        stamp: Stamp::Clock {
+            clock: splitbrain_dynamo::VClock::parse("[n5:1]", 5).unwrap(),
+        },
+    };
+    deliver(
+        &mut n4,
+        N5,
+        Message::Put {
+            req: 1,
+            key: "x".into(),
+            version: v,
+            hint_for: Some(N2),
+        },
+    );
+    let mut o = out();
+    n4.on_force_timeout(at_ms(20), &mut o);
+    let msgs = sent(&o);
+    assert!(msgs
+        .iter()
+        .any(|(_, m)| matches!(m, Message::Digest { .. })));
+    assert!(msgs
+        .iter()
+        .any(|(to, m)| *to == N2 && matches!(m, Message::Handoff { .. })));
+    let mut quiet = node(
+        3,
+        5,
+        &DynamoOptions {
+            anti_entropy_ms: 0,
+            ..opts
+        },
+    );
+    let mut o = out();
+    quiet.on_force_timeout(at_ms(20), &mut o);
+    assert!(
+        sent(&o).is_empty(),
+        "anti-entropy off, no hints: nothing to do"
+    );
+}
