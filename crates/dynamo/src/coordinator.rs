@@ -171,8 +171,11 @@ impl Dynamo {
         if !self.opts.vector_clocks() {
             // The local clock, but never the same timestamp twice from one coordinator (two puts in one
             // instant would otherwise tie, and replicas could keep different ones).
-            let at_us = now.as_micros().max(self.counter as i64 + 1);
-            self.counter = at_us.max(0) as u64;
+            let at_us = match self.last_stamp_us {
+                Some(last) => now.as_micros().max(last.saturating_add(1)),
+                None => now.as_micros(),
+            };
+            self.last_stamp_us = Some(at_us);
             return Ok(Version {
                 value: value.to_string(),
                 stamp: Stamp::Time {
@@ -185,7 +188,14 @@ impl Dynamo {
             Some(text) => VClock::parse(text, self.nodes)?,
             None => VClock::default(),
         };
-        let next = self.counter.max(clock.get(self.id)) + 1;
+        let next = self
+            .counter
+            .max(clock.get(self.id))
+            .checked_add(1)
+            .ok_or_else(|| crate::DynamoError::Context {
+                text: clock.to_string(),
+                why: format!("{}'s counter cannot go higher", self.id),
+            })?;
         self.counter = next;
         clock.0.insert(self.id, next);
         Ok(Version {

@@ -24,6 +24,8 @@ pub struct Dynamo {
     pub(crate) store: BTreeMap<String, Vec<Version>>,
     pub(crate) hints: BTreeMap<(String, NodeId), Vec<Version>>,
     pub(crate) counter: u64,
+    /// Last-writer-wins: the last timestamp this node stamped a version with.
+    pub(crate) last_stamp_us: Option<i64>,
     pub(crate) boots: u64,
     // Volatile.
     pub(crate) next_req: u64,
@@ -69,6 +71,7 @@ impl Dynamo {
             store: self.store.clone(),
             hints: self.hints.clone(),
             counter: self.counter,
+            last_stamp_us: self.last_stamp_us,
             boots: self.boots,
         });
     }
@@ -185,6 +188,7 @@ impl Protocol for Dynamo {
             store: p.store,
             hints: p.hints,
             counter: p.counter,
+            last_stamp_us: p.last_stamp_us,
             boots: p.boots,
             next_req: 0,
             coords: BTreeMap::new(),

@@ -179,3 +179,18 @@ fn a_put_whose_context_is_not_a_vector_clock_is_refused_with_the_reason() {
         );
     }
 }
+
+#[test]
+fn a_context_at_the_counters_limit_is_refused_not_overflowed() {
+    let mut n = node(0, 3, &DynamoOptions::default());
+    let mut o = out();
+    let put = ClientOp::Put {
+        key: "x".into(),
+        value: "1".into(),
+        context: Some(format!("[n1:{}]", u64::MAX)),
+    };
+    n.on_client_request(at_ms(1), OpId(1), &put, &mut o);
+    assert!(
+        matches!(replies(&o).as_slice(), [(OpId(1), ClientResponse::Fail { reason })] if reason.contains("cannot go higher"))
+    );
+}
