@@ -144,15 +144,14 @@ impl Dynamo {
         }
         let me = self.id;
         for owner in preference.iter().copied().filter(|n| *n != me) {
-            // A sloppy quorum goes straight to a stand-in for an owner that timed out recently.
+            // A sloppy quorum goes straight to a stand-in for an owner that timed out recently (and to the
+            // owner after all when no stand-in is left).
             let target = if self.opts.sloppy_quorum && self.suspected(owner, now) {
-                self.stand_in_for(&c, now)
+                self.stand_in_for(&c, now).unwrap_or(owner)
             } else {
-                Some(owner)
+                owner
             };
-            if let Some(t) = target {
-                self.ask(id, &mut c, t, owner, out);
-            }
+            self.ask(id, &mut c, target, owner, out);
         }
         self.coords.insert(id, c);
         self.maybe_finish(id, out);
