@@ -122,3 +122,31 @@ fn read_your_writes_breaks_without_sticky_sessions_and_holds_with_them() {
     let sticky = run("dynamo-read-your-writes-sticky.json");
     assert!(session_anomalies(&sticky.events).is_empty());
 }
+
+#[test]
+fn the_lab_shows_the_stand_ins_hints_during_the_partition_and_none_after_the_handoff() {
+    use splitbrain_sim::{NodeId, Session};
+    let mut run =
+        splitbrain_dynamo::DynamoRun::new(&load("dynamo-sloppy-quorum-handoff.json")).unwrap();
+    run.run_until(SimTime(2_000_000));
+    let n4 = run.stored(NodeId(3));
+    assert_eq!(n4.len(), 1);
+    assert_eq!(n4[0].hint_for, Some(NodeId(1)), "n4 holds x for n2");
+    assert_eq!(n4[0].versions[0].value, "1");
+    assert!(
+        run.stored(NodeId(1)).is_empty(),
+        "n2, cut off, has nothing yet"
+    );
+    run.run_until(SimTime(5_000_000));
+    assert!(
+        run.stored(NodeId(3)).is_empty(),
+        "the hint was handed off and dropped"
+    );
+    for owner in [1, 2, 4] {
+        let s = run.stored(NodeId(owner));
+        assert_eq!(
+            (s.len(), s[0].hint_for, s[0].versions[0].clock.as_str()),
+            (1, None, "[n5:1]")
+        );
+    }
+}
