@@ -11,15 +11,17 @@ pub enum Tab {
     Client,
     Network,
     Messages,
+    Data,
     Run,
 }
 
 impl Tab {
-    const ALL: [(Tab, &'static str, &'static str); 5] = [
+    const ALL: [(Tab, &'static str, &'static str); 6] = [
         (Tab::Node, "Node", "tab-node"),
         (Tab::Client, "Client", "tab-client"),
         (Tab::Network, "Network", "tab-network"),
         (Tab::Messages, "Messages", "tab-messages"),
+        (Tab::Data, "Data", "tab-data"),
         (Tab::Run, "Run", "tab-run"),
     ];
 }
@@ -40,6 +42,13 @@ pub fn App() -> impl IntoView {
     // Selecting a node shows its inspector.
     Effect::new(move |_| {
         if lab.selected_node.get().is_some() {
+            tab.set(Tab::Node);
+        }
+    });
+    // The Data tab exists only for a protocol that reports a store; leave it when switching away.
+    let has_store = Memo::new(move |_| crate::store_view::has_store(lab));
+    Effect::new(move |_| {
+        if !has_store.get() && tab.get_untracked() == Tab::Data {
             tab.set(Tab::Node);
         }
     });
@@ -70,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <nav class="tabs" role="tablist" aria-label="Panels">
                         {Tab::ALL.into_iter().map(|(t, label, id)| view! {
                             <button role="tab" class=move || if tab.get() == t { "tab on" } else { "tab" }
+                                hidden=move || t == Tab::Data && !has_store.get()
                                 aria-selected=move || (tab.get() == t).to_string()
                                 data-testid=id on:click=move |_| tab.set(t)>{label}</button>
                         }).collect_view()}
@@ -80,6 +90,7 @@ pub fn App() -> impl IntoView {
                             Tab::Client => view! { <client_panel::ClientPanel/> }.into_any(),
                             Tab::Network => view! { <controls::network::NetworkPanel/> }.into_any(),
                             Tab::Messages => view! { <controls::network::InFlightList/> }.into_any(),
+                            Tab::Data => view! { <crate::store_view::DataPanel/> }.into_any(),
                             Tab::Run => view! { <controls::run::RunPanel/> }.into_any(),
                         }}
                     </div>

@@ -36,6 +36,8 @@ pub mod lab;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
+pub mod store_view;
+#[cfg(target_arch = "wasm32")]
 pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]
