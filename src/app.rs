@@ -47,10 +47,20 @@ pub fn App() -> impl IntoView {
     });
     // The Data tab exists only for a protocol that reports a store; leave it when switching away.
     let has_store = Memo::new(move |_| crate::store_view::has_store(lab));
-    Effect::new(move |_| {
-        if !has_store.get() && tab.get_untracked() == Tab::Data {
+    // Opening a store protocol shows its data first: the ring and the replicas tell its lectures' stories.
+    Effect::new(move |before: Option<bool>| {
+        let now = has_store.get();
+        if !now && tab.get_untracked() == Tab::Data {
             tab.set(Tab::Node);
+        } else if now
+            && before == Some(false)
+            && tab.get_untracked() == Tab::Node
+            && lab.selected_node.get_untracked().is_none()
+        {
+            // Only from the empty inspector: a student busy in another tab is not moved.
+            tab.set(Tab::Data);
         }
+        now
     });
     keyboard::install(lab, form, tab);
     playback_loop(lab);

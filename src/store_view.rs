@@ -155,7 +155,7 @@ fn replica_grid(rows: &[KeyRow], chosen: Option<String>, nodes: usize) -> impl I
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="hint">"▮ a replica that differs · ⑂ siblings (concurrent versions) · dashed: a hint kept for an absent owner · — not a replica"</p>
+        <p class="hint">"▮ a replica that differs · a | b: siblings (concurrent versions, kept until a write merges them) · dashed: a hint kept for an absent owner · — not a replica"</p>
     }
 }
 
@@ -169,7 +169,7 @@ fn cell_view(c: &Cell) -> impl IntoView {
         } => (
             if *differs { "cell differs" } else { "cell" },
             if *siblings > 1 {
-                format!("⑂ {values}")
+                format!("{values} ({siblings} siblings)")
             } else {
                 values.clone()
             },

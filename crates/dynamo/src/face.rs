@@ -103,11 +103,7 @@ impl Describe for Dynamo {
             role: 0,
             epoch: self.boots,
             leader: None,
-            detail: Some(if hints > 0 {
-                format!("{} keys, {hints} hinted", self.store.len())
-            } else {
-                format!("{} keys", self.store.len())
-            }),
+            detail: Some(self.summary_detail(hints)),
         }
     }
 
@@ -351,5 +347,31 @@ impl Describe for Dynamo {
         }));
         out.sort_by(|a, b| (&a.key, a.hint_for).cmp(&(&b.key, b.hint_for)));
         out
+    }
+}
+
+impl Dynamo {
+    /// Under the node on the cluster: its values when they fit ("x=1 cart=milk|eggs"), so a stale replica
+    /// is visible without opening anything; a count otherwise. Hints held for others are counted apart.
+    fn summary_detail(&self, hints: usize) -> String {
+        let values = if self.store.is_empty() {
+            "no keys".to_string()
+        } else if self.store.len() <= 2 {
+            self.store
+                .iter()
+                .map(|(k, vs)| {
+                    let v: Vec<&str> = vs.iter().map(|v| v.value.as_str()).collect();
+                    format!("{k}={}", v.join("|"))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            format!("{} keys", self.store.len())
+        };
+        match hints {
+            0 => values,
+            1 => format!("{values}, 1 hint"),
+            n => format!("{values}, {n} hints"),
+        }
     }
 }

@@ -267,7 +267,7 @@ fn the_inspector_ring_and_stored_keys_show_store_hints_and_coordinations() {
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[0].versions[0].clock, "[n2:1]");
     assert_eq!(stored[1].hint_for, Some(NodeId(3)));
-    assert_eq!(n.summary().detail.as_deref(), Some("1 keys, 1 hinted"));
+    assert_eq!(n.summary().detail.as_deref(), Some("x=1, 1 hint"));
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The version section of the timelines: per key (busiest first), one row per replica with the versions it
-//! held over time, equal sets in equal colours, siblings marked ⑂, hinted copies as a dashed strip under
+//! held over time, equal sets in equal colours, siblings outlined, hinted copies as a dashed strip under
 //! the owner's row, and a strip saying where the key's replicas agreed.
 
 use super::versions::{values_text, versions_text, KeyLanes, VersionLanes};
@@ -21,7 +21,7 @@ pub struct VersionSection<'a> {
 }
 
 pub fn heading() -> &'static str {
-    "Versions each replica holds (same colour = same versions, ⑂ = siblings)"
+    "Versions each replica holds (same colour = same versions; red outline: siblings, a | b)"
 }
 
 impl VersionSection<'_> {
@@ -138,7 +138,7 @@ impl VersionSection<'_> {
                 let (x0, x1) = (px(a), px(b));
                 let siblings = s.versions.len() > 1;
                 let text = if siblings {
-                    format!("⑂ {}", values_text(&s.versions))
+                    format!("{} (siblings)", values_text(&s.versions))
                 } else {
                     values_text(&s.versions)
                 };
