@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
         if !now && tab.get_untracked() == Tab::Data {
             tab.set(Tab::Node);
         } else if now
-            && before == Some(false)
+            && before != Some(true)
             && tab.get_untracked() == Tab::Node
             && lab.selected_node.get_untracked().is_none()
         {
