@@ -120,7 +120,7 @@ fn ring_svg(pic: RingPicture) -> impl IntoView {
                     view! {
                         <g class=class data-testid=testid>
                             <circle cx=t.x cy=t.y r=radius/>
-                            <text x=t.label_x y={t.label_y + 5.0} text-anchor="middle">{label}</text>
+                            {t.labelled.then(|| view! { <text x=t.label_x y={t.label_y + 5.0} text-anchor="middle">{label.clone()}</text> })}
                         </g>
                     }
                 }).collect_view()}

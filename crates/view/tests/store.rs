@@ -244,3 +244,15 @@ fn the_ring_numbers_the_preference_list_clockwise_from_the_key() {
     let plain = RingPicture::new(&ring(), None, &[], 400.0);
     assert!(plain.walk.is_none() && plain.tokens.iter().all(|t| t.rank == 0));
 }
+
+#[test]
+fn crowded_token_labels_give_way_to_the_owners() {
+    let mut r = ring();
+    // A token of n4 right beside n1's: its label would sit on n1's.
+    r.tokens.insert(1, (1 << 20, NodeId(3)));
+    let pic = RingPicture::new(&r, Some("x"), &[], 400.0);
+    let (n1, crowded) = (&pic.tokens[0], &pic.tokens[1]);
+    assert_eq!(crowded.node, NodeId(3));
+    assert!(n1.labelled && n1.rank == 1);
+    assert!(!crowded.labelled);
+}

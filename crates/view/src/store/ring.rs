@@ -16,6 +16,8 @@ pub struct TokenDot {
     pub label_y: f64,
     /// 1 for the chosen key's first owner, 2 for the second…; 0 when not on the walk.
     pub rank: usize,
+    /// False when the label would overlap a nearer one (the owners' labels win): tokens crowd on a ring.
+    pub labelled: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +42,26 @@ pub struct RingPicture {
     pub stand_ins: Vec<(NodeId, NodeId)>,
 }
 
+/// Labels closer than this (px) to one already placed are left out; owners are placed first.
+const LABEL_GAP: f64 = 22.0;
+
+fn declutter(mut tokens: Vec<TokenDot>) -> Vec<TokenDot> {
+    let mut order: Vec<usize> = (0..tokens.len()).collect();
+    order.sort_by_key(|i| (tokens[*i].rank == 0, tokens[*i].rank));
+    let mut placed: Vec<(f64, f64)> = Vec::new();
+    for i in order {
+        let t = &mut tokens[i];
+        let near = placed
+            .iter()
+            .any(|(x, y)| (x - t.label_x).hypot(y - t.label_y) < LABEL_GAP);
+        t.labelled = !near;
+        if !near {
+            placed.push((t.label_x, t.label_y));
+        }
+    }
+    tokens
+}
+
 /// Angle (radians, clockwise from the top) of a ring position.
 pub fn angle(position: u32) -> f64 {
     position as f64 / 4_294_967_296.0 * TAU
@@ -54,7 +76,7 @@ impl RingPicture {
     /// key, from the replicas' stores.
     pub fn new(ring: &Ring, chosen: Option<&str>, hints: &[(NodeId, NodeId)], size: f64) -> Self {
         let (cx, cy) = (size / 2.0, size / 2.0);
-        let r = size * 0.36;
+        let r = size * 0.33;
         let chosen_key = chosen.and_then(|k| ring.keys.iter().find(|rk| rk.key == k));
         let preference = chosen_key.map(|k| k.preference.clone()).unwrap_or_default();
         // The walk meets each owner at its first token clockwise from the key.
@@ -90,9 +112,11 @@ impl RingPicture {
                     label_x,
                     label_y,
                     rank,
+                    labelled: true,
                 }
             })
             .collect();
+        let tokens = declutter(tokens);
         let keys = ring
             .keys
             .iter()
