@@ -4,6 +4,7 @@
 
 use super::versions::{values_text, versions_text, KeyLanes, VersionLanes};
 use crate::axis::LaneClocks;
+use crate::lanes::Interval;
 use crate::layout::{Band, Scene, TextGlyph};
 use crate::viewport::Viewport;
 use crate::AxisMode;
@@ -73,6 +74,12 @@ impl VersionSection<'_> {
         let left = scene.left;
         let right = left + vp.width_px;
         let px = |x: f64| (left + vp.to_px(x)).clamp(left - 4.0, right + 4.0);
+        // A stretch of node `k`'s lane in pixels, if any of it is in view.
+        let span = |k: usize, i: &Interval| {
+            let a = clocks.x_on_lane(mode, k, i.start);
+            let b = clocks.x_on_lane(mode, k, i.end_or(now));
+            vp.overlaps(a, b).then(|| (px(a), px(b)))
+        };
         let replicas = key.replicas();
         // The agreement strip on top, then the replicas' rows.
         let strip = 16.0;
@@ -130,12 +137,9 @@ impl VersionSection<'_> {
                 class: "t-small",
             });
             for s in &key.rows[k] {
-                let a = clocks.x_on_lane(mode, k, s.interval.start);
-                let b = clocks.x_on_lane(mode, k, s.interval.end_or(now));
-                if !vp.overlaps(a, b) {
+                let Some((x0, x1)) = span(k, &s.interval) else {
                     continue;
-                }
-                let (x0, x1) = (px(a), px(b));
+                };
                 let siblings = s.versions.len() > 1;
                 let text = if siblings {
                     format!("{} (siblings)", values_text(&s.versions))
@@ -158,28 +162,7 @@ impl VersionSection<'_> {
                     text: Some(text),
                 });
             }
-            for (s, owner) in &key.hints[k] {
-                let a = clocks.x_on_lane(mode, k, s.interval.start);
-                let b = clocks.x_on_lane(mode, k, s.interval.end_or(now));
-                if !vp.overlaps(a, b) {
-                    continue;
-                }
-                let (x0, x1) = (px(a), px(b));
-                scene.bands.push(Band {
-                    x: x0,
-                    y: y + ROW - HINT - 1.0,
-                    w: (x1 - x0).max(1.0),
-                    h: HINT,
-                    class: "ver-hint".into(),
-                    title: format!(
-                        "{node} keeps {} = {} as a hint for {owner}, to hand back",
-                        key.key,
-                        versions_text(&s.versions)
-                    ),
-                    seek: Some(s.event),
-                    text: Some(format!("hint for {owner}")),
-                });
-            }
+            hint_bands(scene, key, k, y + ROW - HINT - 1.0, HINT, &span);
             y += ROW;
         }
         // Stand-ins that never owned the key still show their hint rows.
@@ -193,31 +176,36 @@ impl VersionSection<'_> {
                 text: format!("n{} (hint)", k + 1),
                 class: "t-small",
             });
-            for (s, owner) in hints {
-                let a = clocks.x_on_lane(mode, k, s.interval.start);
-                let b = clocks.x_on_lane(mode, k, s.interval.end_or(now));
-                if !vp.overlaps(a, b) {
-                    continue;
-                }
-                let (x0, x1) = (px(a), px(b));
-                scene.bands.push(Band {
-                    x: x0,
-                    y: y + 2.0,
-                    w: (x1 - x0).max(1.0),
-                    h: HINT + 4.0,
-                    class: "ver-hint".into(),
-                    title: format!(
-                        "n{} keeps {} = {} as a hint for {owner}, to hand back",
-                        k + 1,
-                        key.key,
-                        versions_text(&s.versions)
-                    ),
-                    seek: Some(s.event),
-                    text: Some(format!("hint for {owner}")),
-                });
-            }
+            hint_bands(scene, key, k, y + 2.0, HINT + 4.0, &span);
             y += HINT + 8.0;
         }
         y
+    }
+}
+
+/// Node `k`'s stretch of a lane in pixels, if any of it is in view.
+type SpanPx<'a> = dyn Fn(usize, &Interval) -> Option<(f64, f64)> + 'a;
+
+/// The dashed strips of the hints node `k` keeps for absent owners of `key`, `h` high from `y`.
+fn hint_bands(scene: &mut Scene, key: &KeyLanes, k: usize, y: f64, h: f64, span: &SpanPx) {
+    for (s, owner) in &key.hints[k] {
+        let Some((x0, x1)) = span(k, &s.interval) else {
+            continue;
+        };
+        scene.bands.push(Band {
+            x: x0,
+            y,
+            w: (x1 - x0).max(1.0),
+            h,
+            class: "ver-hint".into(),
+            title: format!(
+                "n{} keeps {} = {} as a hint for {owner}, to hand back",
+                k + 1,
+                key.key,
+                versions_text(&s.versions)
+            ),
+            seek: Some(s.event),
+            text: Some(format!("hint for {owner}")),
+        });
     }
 }
