@@ -10,6 +10,7 @@
 //! - [`lost_write`]: acknowledged writes that even the key's final read no longer reflects.
 //! - [`session`]: read-your-writes and monotonic reads, per client session.
 
+pub mod analysis;
 mod bitset;
 mod explain;
 pub mod history;
@@ -19,6 +20,7 @@ pub mod session;
 pub mod stale_read;
 mod wgl;
 
+pub use analysis::{analyse, KeyAnalysis};
 pub use history::{Completion, History, Op, OpKind, Stamp};
 pub use linearizability::{KeyOutcome, KeyVerdict, DEFAULT_BUDGET};
 pub use lost_write::{lost_writes, lost_writes_in, LostWrite};

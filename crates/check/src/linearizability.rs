@@ -84,7 +84,7 @@ pub(crate) fn violations(verdicts: &[KeyVerdict]) -> Vec<Violation> {
 }
 
 /// Checks one key's operations.
-fn check_key(ops: &[&Op], budget: u64) -> KeyOutcome {
+pub(crate) fn check_key(ops: &[&Op], budget: u64) -> KeyOutcome {
     let values = intern(ops);
     let mut returns: Vec<(Stamp, &Op)> = ops
         .iter()
@@ -135,7 +135,7 @@ fn check_key(ops: &[&Op], budget: u64) -> KeyOutcome {
 }
 
 /// Numbers each distinct written, read or expected value of the key; `MISSING` stays for "no value".
-fn intern<'a>(ops: &[&'a Op]) -> BTreeMap<&'a str, Value> {
+pub(crate) fn intern<'a>(ops: &[&'a Op]) -> BTreeMap<&'a str, Value> {
     let mut values = BTreeMap::new();
     for op in ops {
         let found: [Option<&str>; 2] = match &op.kind {
@@ -159,46 +159,56 @@ fn intern<'a>(ops: &[&'a Op]) -> BTreeMap<&'a str, Value> {
 /// A rejected cas that has returned is kept as a read of "anything but its expected value": Maelstrom's lin-kv
 /// semantics promise that the key was missing or held another value when it was refused. That read is as cheap
 /// for the search as any other (it changes nothing, so it can be taken as soon as the register allows it).
-fn register_ops(
+pub(crate) fn register_ops(
     ops: &[&Op],
     values: &BTreeMap<&str, Value>,
     cutoff: Option<Stamp>,
 ) -> Vec<RegOp<Stamp>> {
-    let visible = |s: Stamp| cutoff.is_none_or(|c| s <= c);
     ops.iter()
-        .filter(|op| visible(op.invoke))
-        .filter_map(|op| {
-            let ret = match op.completion {
-                Completion::Ok(r) | Completion::Rejected(r) if visible(r) => Some(r),
-                _ => None,
-            };
-            if op.is_rejected() {
-                // Refused: no write at all, only what a cas saw, and only once the client was told.
-                let OpKind::Cas { expected, .. } = &op.kind else {
-                    return None;
-                };
-                return Some(RegOp {
-                    call: op.invoke,
-                    ret: Some(ret?),
-                    kind: RegKind::ReadNot(values[expected.as_str()]),
-                });
-            }
-            let kind = match &op.kind {
-                OpKind::Put { value } => RegKind::Write(values[value.as_str()]),
-                OpKind::Get { read, .. } => {
-                    ret?; // an unfinished get
-                    RegKind::Read(read.as_deref().map_or(MISSING, |v| values[v]))
-                }
-                OpKind::Cas { expected, new } => RegKind::Cas {
-                    expected: values[expected.as_str()],
-                    new: values[new.as_str()],
-                },
-            };
-            Some(RegOp {
-                call: op.invoke,
-                ret,
-                kind,
-            })
-        })
+        .filter_map(|op| register_op(op, values, cutoff))
         .collect()
+}
+
+/// One operation as the register search sees it at `cutoff` (see [`register_ops`]), or `None` if it
+/// constrains nothing yet.
+pub(crate) fn register_op(
+    op: &Op,
+    values: &BTreeMap<&str, Value>,
+    cutoff: Option<Stamp>,
+) -> Option<RegOp<Stamp>> {
+    let visible = |s: Stamp| cutoff.is_none_or(|c| s <= c);
+    if !visible(op.invoke) {
+        return None;
+    }
+    let ret = match op.completion {
+        Completion::Ok(r) | Completion::Rejected(r) if visible(r) => Some(r),
+        _ => None,
+    };
+    if op.is_rejected() {
+        // Refused: no write at all, only what a cas saw, and only once the client was told.
+        let OpKind::Cas { expected, .. } = &op.kind else {
+            return None;
+        };
+        return Some(RegOp {
+            call: op.invoke,
+            ret: Some(ret?),
+            kind: RegKind::ReadNot(values[expected.as_str()]),
+        });
+    }
+    let kind = match &op.kind {
+        OpKind::Put { value } => RegKind::Write(values[value.as_str()]),
+        OpKind::Get { read, .. } => {
+            ret?; // an unfinished get
+            RegKind::Read(read.as_deref().map_or(MISSING, |v| values[v]))
+        }
+        OpKind::Cas { expected, new } => RegKind::Cas {
+            expected: values[expected.as_str()],
+            new: values[new.as_str()],
+        },
+    };
+    Some(RegOp {
+        call: op.invoke,
+        ret,
+        kind,
+    })
 }

@@ -96,11 +96,22 @@ fn step(state: Value, kind: RegKind) -> Option<Value> {
 
 /// Searches for a linearization of `ops` (a register starting out missing), taking at most `budget` steps.
 pub(crate) fn search<T: Ord + Copy>(ops: &[RegOp<T>], budget: u64) -> Search {
-    if (0..ops.len()).any(|i| !could_have_been_written(i, ops)) {
-        return Search::NotLinearizable;
+    search_partial(ops, ops.len(), budget).0
+}
+
+/// Searches for a partial linearization, in Porcupine's sense, that explains every operation of
+/// `ops[..required]`: the others may be linearized too, where that helps (a later write a required read saw),
+/// or left out, but real time still binds them. Returns the answer and the search steps taken.
+pub(crate) fn search_partial<T: Ord + Copy>(
+    ops: &[RegOp<T>],
+    required: usize,
+    budget: u64,
+) -> (Search, u64) {
+    if (0..required.min(ops.len())).any(|i| !could_have_been_written(i, ops)) {
+        return (Search::NotLinearizable, 0);
     }
-    let ops = bound_uncertain_writes(ops);
-    frontier::run(&ops, budget)
+    let (ops, required) = bound_uncertain_writes(ops, required);
+    frontier::run(&ops, required, budget)
 }
 
 /// A completed read (or successful cas) of a value that no other operation had even begun to write by the
@@ -127,29 +138,47 @@ fn could_have_been_written<T: Ord + Copy>(i: usize, ops: &[RegOp<T>]) -> bool {
 /// - if it is the only write of its value, it must come before every completed operation that needs that
 ///   value, so it behaves exactly like a write that returned when the first of those returned (it must be
 ///   linearized then, as they cannot be without it).
-fn bound_uncertain_writes<T: Ord + Copy>(ops: &[RegOp<T>]) -> Vec<RegOp<T>> {
+///
+/// Only the required operations (`ops[..required]`) set deadlines, since the others need not be explained.
+/// Returns the operations kept and how many of them are required (still the first ones).
+fn bound_uncertain_writes<T: Ord + Copy>(
+    ops: &[RegOp<T>],
+    required: usize,
+) -> (Vec<RegOp<T>>, usize) {
     let relied_on = |v: Value| ops.iter().any(|r| r.kind.relies_on(v));
     let first_need_return = |v: Value| {
         ops.iter()
+            .take(required)
             .filter(|r| r.kind.needs() == Some(v))
             .filter_map(|r| r.ret)
             .min()
     };
     let writers = |v: Value| ops.iter().filter(|w| w.kind.written() == Some(v)).count();
-    ops.iter()
-        .filter_map(|op| match (op.kind.written(), op.ret) {
-            (Some(v), None) => {
-                if !relied_on(v) {
-                    return None;
-                }
-                let ret = if writers(v) == 1 {
-                    first_need_return(v)
-                } else {
-                    None
-                };
-                Some(RegOp { ret, ..*op })
+    let bound = |op: &RegOp<T>| match (op.kind.written(), op.ret) {
+        (Some(v), None) => {
+            if !relied_on(v) {
+                return None;
             }
-            _ => Some(*op),
+            let ret = if writers(v) == 1 {
+                first_need_return(v)
+            } else {
+                None
+            };
+            Some(RegOp { ret, ..*op })
+        }
+        _ => Some(*op),
+    };
+    let mut kept_required = 0;
+    let kept = ops
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| {
+            let kept = bound(op)?;
+            if i < required {
+                kept_required += 1;
+            }
+            Some(kept)
         })
-        .collect()
+        .collect();
+    (kept, kept_required)
 }

@@ -26,9 +26,12 @@ struct Frontier<'a, T> {
     linearized: Bitset,
     state: Value,
     stack: Vec<Frame>,
-    /// Operations that returned and are not linearized yet. The others may never take effect, so once this is
-    /// zero the history is explained whatever they do.
+    /// Operations that returned, must be explained and are not linearized yet. The others may never take
+    /// effect (or, past `required`, need not be explained), so once this is zero the history is explained
+    /// whatever they do.
     owed: usize,
+    /// `ops[..required]` must be explained; the rest may be linearized if that helps.
+    required: usize,
     // Only ever asked "seen before?", never iterated, so its hash order cannot leak into the output.
     seen: HashSet<(Bitset, Value)>,
     steps: u64,
@@ -64,7 +67,7 @@ impl<T: Ord + Copy> Frontier<'_, T> {
             untried: std::mem::take(untried),
         });
         self.state = after;
-        if self.ops[op].ret.is_some() {
+        if self.owes(op) {
             self.owed -= 1;
         }
         self.list.lift(call);
@@ -115,12 +118,17 @@ impl<T: Ord + Copy> Frontier<'_, T> {
         None
     }
 
+    /// Whether the search must linearize operation `op` before it may stop.
+    fn owes(&self, op: usize) -> bool {
+        op < self.required && self.ops[op].ret.is_some()
+    }
+
     /// Undoes the last lift; returns its frame.
     fn undo(&mut self) -> Option<Frame> {
         let frame = self.stack.pop()?;
         self.state = frame.before;
         let op = self.list.op[frame.call];
-        if self.ops[op].ret.is_some() {
+        if self.owes(op) {
             self.owed += 1;
         }
         self.linearized.clear(op);
@@ -156,18 +164,22 @@ impl<T: Ord + Copy> Frontier<'_, T> {
     }
 }
 
-/// Searches for a linearization of `ops` (a register starting out missing), taking at most `budget` steps.
-pub(super) fn run<T: Ord + Copy>(ops: &[RegOp<T>], budget: u64) -> Search {
+/// Searches for a linearization of `ops` (a register starting out missing) that explains at least
+/// `ops[..required]`, taking at most `budget` steps. Returns the answer and the steps taken.
+pub(super) fn run<T: Ord + Copy>(ops: &[RegOp<T>], required: usize, budget: u64) -> (Search, u64) {
     let mut frontier = Frontier {
         ops,
         list: Entries::build(ops),
         linearized: Bitset::new(ops.len()),
         state: MISSING,
         stack: Vec::new(),
-        owed: ops.iter().filter(|op| op.ret.is_some()).count(),
+        owed: 0,
+        required,
         seen: HashSet::new(),
         steps: 0,
         budget,
     };
-    frontier.run().unwrap_or(Search::Exhausted)
+    frontier.owed = (0..ops.len()).filter(|&op| frontier.owes(op)).count();
+    let search = frontier.run().unwrap_or(Search::Exhausted);
+    (search, frontier.steps.min(budget))
 }

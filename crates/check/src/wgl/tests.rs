@@ -168,6 +168,26 @@ fn sole_uncertain_cas_gets_the_deadline_of_its_first_reader() {
     // already have landed, which it cannot have, as that put began later.
     let ops = [cas(0, None, 1, 2), r(1, 3, 2), w(4, 5, 1)];
     assert_eq!(search(&ops, 100), Search::NotLinearizable);
-    let bounded = bound_uncertain_writes(&ops);
+    let (bounded, required) = bound_uncertain_writes(&ops, ops.len());
     assert_eq!(bounded[0].ret, Some(3));
+    assert_eq!(required, 3);
+    // Only required readers set deadlines: with the read optional, the cas stays unbounded.
+    let (bounded, required) = bound_uncertain_writes(&ops, 1);
+    assert_eq!(bounded[0].ret, None);
+    assert_eq!(required, 1);
+}
+
+#[test]
+fn optional_operations_may_help_but_need_not_be_explained() {
+    // A read of 1 is explained by a write invoked after it began, optional or not.
+    let ops = [r(0, 10, 1), w(5, 6, 1)];
+    assert_eq!(search_partial(&ops, 1, 100).0, Search::Linearizable);
+    // A garbage read past the required ones is no failure of the prefix.
+    let ops = [w(0, 1, 1), r(2, 3, 1), r(4, 5, 7)];
+    assert_eq!(search_partial(&ops, 2, 100).0, Search::Linearizable);
+    assert_eq!(search_partial(&ops, 3, 100).0, Search::NotLinearizable);
+    // A stale read past the required ones likewise.
+    let ops = [w(0, 1, 1), w(2, 3, 2), r(4, 5, 1)];
+    assert_eq!(search_partial(&ops, 2, 100).0, Search::Linearizable);
+    assert_eq!(search_partial(&ops, 3, 100).0, Search::NotLinearizable);
 }
