@@ -16,6 +16,9 @@
 //! [`Face`](splitbrain_sim::Face), and depends on no protocol crate.
 
 mod axis;
+/// The imported-history view (client lanes of a checked history).
+#[cfg(feature = "check")]
+pub mod checked;
 mod collapse;
 mod cone;
 mod cut;
